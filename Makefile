@@ -1,0 +1,71 @@
+# Leeds Quality Network. `make run` starts the site; `make test` runs the whole suite.
+# Both create .venv on first use. Give PYTHON=/path/to/python3.12 to choose the interpreter.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+VENV_PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Python 3.12 first: the embedded PostgreSQL and Redis ship wheels for it only.
+PYTHON_CANDIDATES := python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) \
+	/usr/local/bin/python3.12 python3.13 python3.14 python3 python
+ifeq ($(origin PYTHON), undefined)
+PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+	then command -v $$p; break; fi; done)
+endif
+
+EMBEDDED := $(VENV_PY) -m leedsquality.embedded
+
+# The process commands, shared with docker-compose.yml (tests/test_deployment.py checks they agree).
+WORKER_CMD := celery -A leedsquality worker --loglevel=INFO
+BEAT_CMD := celery -A leedsquality beat --loglevel=INFO
+
+.PHONY: help run test lint bench manage shell vendor clean
+
+help:
+	@echo "make run     the site on http://127.0.0.1:8000 with a Celery worker and beat"
+	@echo "make test    the whole test suite (ARGS='-k name' to choose tests)"
+	@echo "make lint    ruff, formatting, migrations, deploy checks and the layer contract"
+	@echo "make manage ARGS='...'   a manage.py command beside the embedded services"
+	@echo "make clean   remove .venv and the embedded services' data (.data)"
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "No Python 3.12 or newer was found (looked for: $(PYTHON_CANDIDATES))."; \
+		echo "Install Python 3.12 (for example: pyenv install 3.12) or name one: make PYTHON=/path/to/python3.12 $(MAKECMDGOALS)"; \
+		exit 1; fi
+	@if ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "$(PYTHON) is not Python 3.12 or newer: $$("$(PYTHON)" --version 2>&1)."; exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON) ($$("$(PYTHON)" --version 2>&1))"
+	@[ -x $(VENV_PY) ] || "$(PYTHON)" -m venv $(VENV)
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(EMBEDDED) run --worker "$(WORKER_CMD)" --beat "$(BEAT_CMD)"
+
+test: $(STAMP)
+	$(EMBEDDED) exec -- python -m pytest $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	DEBUG=1 $(EMBEDDED) exec -- python manage.py makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=lint-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
+		ALLOWED_HOSTS=quality.example.org SITE_URL=https://quality.example.org \
+		EMAIL_HOST=smtp.example.org DATABASE_URL=postgres://lint@127.0.0.1:5432/leedsquality \
+		$(VENV_PY) manage.py check --deploy --fail-level WARNING
+
+manage: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(EMBEDDED) exec -- python manage.py $(ARGS)
+
+shell: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(EMBEDDED) exec -- python manage.py shell
+
+clean:
+	rm -rf $(VENV) .data *.egg-info

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from leedsquality import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("", include("leedsquality.core.urls")),
+    path("admin/", admin.site.urls),
+]
