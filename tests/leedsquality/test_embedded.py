@@ -75,10 +75,12 @@ def test_run_serves_the_site_with_worker_and_beat_and_ctrl_c_stops_everything(
         start_new_session=True,
     )
     try:
+        log = tmp_path / "run.log"
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and _get(f"http://127.0.0.1:{port}/healthz") != 200:
-            assert runner.poll() is None, (tmp_path / "run.log").read_text()
+        while time.monotonic() < deadline and "is running at" not in log.read_text():
+            assert runner.poll() is None, log.read_text()
             time.sleep(0.5)
+        assert f"is running at http://127.0.0.1:{port}/" in log.read_text()
         assert _get(f"http://127.0.0.1:{port}/healthz") == 200, (tmp_path / "run.log").read_text()
         assert _get(f"http://127.0.0.1:{port}/") == 200
 
@@ -94,8 +96,7 @@ def test_run_serves_the_site_with_worker_and_beat_and_ctrl_c_stops_everything(
         os.killpg(runner.pid, signal.SIGINT)  # what Ctrl-C sends to the foreground group
         runner.wait(timeout=60)
 
-    log = (tmp_path / "run.log").read_text()
-    assert "Leeds Quality Network is running at" in log
+    assert "Stopping the embedded PostgreSQL" in log.read_text()
     _, alive = psutil.wait_procs(processes, timeout=10)
     assert alive == [], f"left running after Ctrl-C: {[p.cmdline() for p in alive]}"
 
