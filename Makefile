@@ -29,7 +29,9 @@ help:
 	@echo "make run     the site on http://127.0.0.1:8000 with a Celery worker and beat"
 	@echo "make test    the whole test suite (ARGS='-k name' to choose tests)"
 	@echo "make lint    ruff, formatting, migrations, deploy checks and the layer contract"
+	@echo "make bench   the benchmarks (speeds and sizes), printed"
 	@echo "make manage ARGS='...'   a manage.py command beside the embedded services"
+	@echo "make vendor  rebuild static/vendor/ (NHS.UK frontend CSS, JS, images) with npm"
 	@echo "make clean   remove .venv and the embedded services' data (.data)"
 
 $(STAMP): pyproject.toml
@@ -61,11 +63,32 @@ lint: $(STAMP)
 		EMAIL_HOST=smtp.example.org DATABASE_URL=postgres://lint@127.0.0.1:5432/leedsquality \
 		$(VENV_PY) manage.py check --deploy --fail-level WARNING
 
+bench: $(STAMP)
+	$(EMBEDDED) exec -- python -m tests.bench
+
 manage: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(EMBEDDED) exec -- python manage.py $(ARGS)
 
 shell: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(EMBEDDED) exec -- python manage.py shell
+
+# The NHS.UK frontend, compiled with the app's own styles into static/vendor/, which is
+# committed: running the site needs no Node. Only the images the CSS refers to are copied;
+# sass's optional file watcher (a native build) is not needed to compile once.
+NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
+VENDOR_DIR := static/vendor
+
+vendor:
+	npm ci --no-audit --no-fund --omit=optional
+	rm -rf $(VENDOR_DIR)
+	mkdir -p $(VENDOR_DIR)/images
+	npx --no-install sass --load-path=node_modules --style=compressed --no-source-map \
+		static/scss/main.scss $(VENDOR_DIR)/leedsquality.min.css
+	sed 's|//# sourceMappingURL=.*$$||' $(NHSUK_DIST)/nhsuk-frontend.min.js > $(VENDOR_DIR)/nhsuk-frontend.min.js
+	for image in $$(grep -o 'images/[A-Za-z0-9._-]*' $(VENDOR_DIR)/leedsquality.min.css | sort -u); do \
+		cp $(NHSUK_DIST)/assets/$$image $(VENDOR_DIR)/images/ || exit 1; done
+	@if grep -q -e '@font-face' -e 'https://' $(VENDOR_DIR)/leedsquality.min.css; then \
+		echo "The compiled CSS loads a font or a URL from outside the site."; exit 1; fi
 
 clean:
 	rm -rf $(VENV) .data *.egg-info

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from champions.models import User
+from champions.models import ClinicalArea, Organisation, Profession, Profile, Skill, User
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -17,18 +17,35 @@ class UserChangeAdminForm(UserChangeForm):
         fields = "__all__"
 
 
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    autocomplete_fields = ["organisation", "profession"]
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationAdminForm
     form = UserChangeAdminForm
+    inlines = [ProfileInline]
     ordering = ["email"]
-    list_display = ["email", "is_active", "is_staff", "date_joined", "last_login"]
+    list_display = ["email", "display_name", "is_active", "is_staff", "date_joined", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
-    search_fields = ["email"]
+    search_fields = ["email", "profile__display_name"]
+    list_select_related = ["profile"]
     readonly_fields = ["date_joined", "last_login"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Roles", {"fields": ["is_active", "groups", "is_staff", "is_superuser"]}),
+        (
+            "Roles",
+            {
+                "fields": ["is_active", "groups", "is_staff", "is_superuser"],
+                "description": (
+                    "Roles are groups: Champion (every verified member), Facilitator and "
+                    "System leader. Staff status gives access to this admin."
+                ),
+            },
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -38,3 +55,22 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     filter_horizontal = ["groups"]
+
+
+class ReferenceItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ReferenceItemAdmin):
+    list_display = ["name", "short_name", "sector", "is_active"]
+    list_filter = ["sector", "is_active"]
+    search_fields = ["name", "short_name"]
+
+
+admin.site.register(Profession, ReferenceItemAdmin)
+admin.site.register(ClinicalArea, ReferenceItemAdmin)
+admin.site.register(Skill, ReferenceItemAdmin)

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ChampionsConfig(AppConfig):
     name = "champions"
     verbose_name = "Champions"
+
+    def ready(self) -> None:
+        from champions import signals  # noqa: F401

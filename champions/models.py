@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -72,3 +73,88 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = UserManager.normalize_email(self.email)
+
+    @property
+    def display_name(self) -> str:
+        profile = getattr(self, "profile", None)
+        return profile.display_name if profile and profile.display_name else self.email
+
+
+class Sector(models.TextChoices):
+    ACUTE = "acute", "Acute hospital care"
+    COMMUNITY = "community", "Community health care"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    AMBULANCE = "ambulance", "Ambulance service"
+    PRIMARY_CARE = "primary_care", "Primary care"
+    LOCAL_AUTHORITY = "local_authority", "Local authority and social care"
+    COMMISSIONER = "commissioner", "Commissioning and integrated care board"
+    HOSPICE = "hospice", "Hospice and palliative care"
+    THIRD_SECTOR = "third_sector", "Voluntary, community and social enterprise"
+    ACADEMIC = "academic", "Universities and academic partners"
+
+
+class ReferenceItem(models.Model):
+    """A row of a reference list that admins can extend in the Django admin."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    is_active = models.BooleanField(
+        default=True, help_text="Untick to stop offering it without losing past answers."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(ReferenceItem):
+    short_name = models.CharField(max_length=100)
+    sector = models.CharField(max_length=30, choices=Sector)
+
+    class Meta(ReferenceItem.Meta):
+        indexes = [models.Index(fields=["sector"])]
+
+
+class Profession(ReferenceItem):
+    pass
+
+
+class ClinicalArea(ReferenceItem):
+    pass
+
+
+class Skill(ReferenceItem):
+    """An improvement skill members can teach or want to learn."""
+
+
+class Profile(models.Model):
+    """What a member tells the network about themselves."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", "Staff"
+        PARTNER = "partner", "Patient or carer partner"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.STAFF)
+    display_name = models.CharField(max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="profiles"
+    )
+    profession = models.ForeignKey(
+        Profession, null=True, blank=True, on_delete=models.PROTECT, related_name="profiles"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.display_name or str(self.user)
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind == self.Kind.PARTNER

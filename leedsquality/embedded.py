@@ -35,6 +35,11 @@ STOP_TIMEOUT = 20.0
 WEB_COMMAND = "python manage.py runserver 127.0.0.1:{port}"
 WORKER_COMMAND = "celery -A leedsquality worker --loglevel=INFO"
 BEAT_COMMAND = "celery -A leedsquality beat --loglevel=INFO"
+DEFAULT_SETUP = [
+    "python manage.py migrate --noinput",
+    # Demo data on an empty database; prints the demo sign-ins either way.
+    "python manage.py seed_demo --if-empty",
+]
 
 
 class EmbeddedError(RuntimeError):
@@ -332,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.mode == "run":
-            setup = args.setup if args.setup is not None else ["python manage.py migrate --noinput"]
+            setup = args.setup if args.setup is not None else DEFAULT_SETUP
             return run_site(args.port, args.web, args.worker, args.beat, setup)
         command = args.command[1:] if args.command[:1] == ["--"] else args.command
         if not command:

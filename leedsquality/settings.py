@@ -6,6 +6,7 @@ refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -46,6 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "leedsquality.core",
     "champions",
     "projects",
@@ -65,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "leedsquality.urls"
@@ -86,6 +92,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "leedsquality.core.forms.NHSFormRenderer"
 
 # One database engine everywhere: PostgreSQL.
 DATABASE_URL = env_str("DATABASE_URL", "")
@@ -123,6 +130,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "landing"
+
+# Accounts (django-allauth): email is the sign-in name and must be verified before use.
+# Rate limits live in the Redis cache, so they hold across every web process.
+ACCOUNT_ADAPTER = "champions.adapters.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
+ACCOUNT_RATE_LIMITS = {
+    # The sixth wrong password for one address within five minutes is refused.
+    "login_failed": "20/m/ip,5/5m/key",
+}
+ACCOUNT_FORMS = {
+    "signup": "champions.forms.SignupForm",
+    "login": "champions.forms.LoginForm",
+    "reset_password": "champions.forms.ResetPasswordForm",
+    "reset_password_from_key": "champions.forms.ResetPasswordKeyForm",
+    "change_password": "champions.forms.ChangePasswordForm",
+    "request_login_code": "champions.forms.RequestLoginCodeForm",
+    "add_email": "champions.forms.AddEmailForm",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Leeds Quality Network"
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -139,7 +184,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "leedsquality.core.staticfiles.StaticFilesStorage"
         )
     },
 }

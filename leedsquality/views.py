@@ -1,8 +1,47 @@
+from dataclasses import dataclass
+
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
+
+from leedsquality.core import roles
+
+
+@dataclass(frozen=True)
+class NextStep:
+    title: str
+    url: str
+    why: str = ""
 
 
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
     return render(request, "landing.html")
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    has_mfa = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    next_steps = []
+    if not has_mfa:
+        next_steps.append(
+            NextStep(
+                "Turn on two-step verification",
+                reverse("mfa_activate_totp"),
+                "Protect your account with a code from an authenticator app as well as "
+                "your password.",
+            )
+        )
+    role_list = [role for role in roles.ROLES if roles.has_role(user, role)] or ["Member"]
+    return render(
+        request,
+        "home.html",
+        {"has_mfa": has_mfa, "next_steps": next_steps, "role_list": role_list},
+    )

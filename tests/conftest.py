@@ -1,5 +1,8 @@
 import pytest
 
+from leedsquality.core import roles
+from tests.factories import ProfileFactory, UserFactory
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -73,3 +76,60 @@ def celery_worker_process(transactional_db, tmp_path, settings):
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
     log.close()
+
+
+# Personas: one fixture per kind of visitor the permission matrix checks.
+
+
+@pytest.fixture
+def champion(db):
+    return UserFactory(email="champion@example.org", profile__display_name="Asha Patel")
+
+
+@pytest.fixture
+def other_champion(db):
+    return UserFactory(email="other@example.org", profile__display_name="Tom Firth")
+
+
+@pytest.fixture
+def partner(db):
+    user = UserFactory(email="partner@example.org", profile=False)
+    ProfileFactory(
+        user=user, kind="partner", display_name="Margaret Holroyd", organisation=None,
+        profession=None, job_title="",
+    )  # fmt: skip
+    return user
+
+
+@pytest.fixture
+def facilitator(db):
+    return UserFactory(email="facilitator@example.org", roles=[roles.CHAMPION, roles.FACILITATOR])
+
+
+@pytest.fixture
+def system_leader(db):
+    return UserFactory(email="leader@example.org", roles=[roles.CHAMPION, roles.SYSTEM_LEADER])
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+
+
+PERSONAS = ("anonymous", "champion", "other_champion", "partner", "facilitator",
+            "system_leader", "admin_user")  # fmt: skip
+
+
+@pytest.fixture
+def persona_client(request, client):
+    """`persona_client("facilitator")` is a test client signed in as that persona."""
+
+    def make(name: str):
+        if name == "anonymous":
+            client.logout()
+            return client
+        user = request.getfixturevalue(name)
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from leedsquality.core import health
+from leedsquality.core import health, outbox
 
 
 @shared_task
@@ -10,20 +10,5 @@ def record_worker_heartbeat() -> None:
 
 
 @shared_task
-def send_test_email(recipient: str) -> None:
-    """Queued by the dev mailbox's "Send a test email" button.
-
-    It proves the whole path: web request, broker, worker, email backend.
-    """
-    from django.conf import settings
-    from django.core.mail import send_mail
-
-    send_mail(
-        subject=f"Test email from {settings.SITE_NAME}",
-        message=(
-            "This test email was queued by a web request, carried by the broker, and sent "
-            "by a Celery worker.\n"
-        ),
-        from_email=None,
-        recipient_list=[recipient],
-    )
+def deliver_outgoing_email(email_id: int) -> None:
+    outbox.outgoing_email_deliver(email_id=email_id)

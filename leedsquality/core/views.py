@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.csp import CSP
@@ -6,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
-from leedsquality.core import devmailbox, health, tasks
+from leedsquality.core import devmailbox, health, outbox
 
 DEV_MAILBOX_TEST_RECIPIENT = "developer@example.org"
 
@@ -74,7 +76,16 @@ def mailbox_message_html(request: HttpRequest, message_id: str) -> HttpResponse:
 @require_POST
 def mailbox_send_test(request: HttpRequest) -> HttpResponse:
     _require_mailbox()
-    tasks.send_test_email.delay(DEV_MAILBOX_TEST_RECIPIENT)
+    with transaction.atomic():
+        outbox.outgoing_email_create(
+            to=DEV_MAILBOX_TEST_RECIPIENT,
+            subject=f"Test email from {settings.SITE_NAME}",
+            text=(
+                "This test email was written to the outbox by a web request, queued on the "
+                "broker, and sent by a Celery worker.\n"
+            ),
+            kind="dev.test_email",
+        )
     messages.success(
         request,
         "A test email has been queued. The worker sends it to this mailbox in a moment: "

@@ -10,5 +10,5 @@ def test_landing_page_says_what_the_network_is(client):
     assert "<title>Improvement together across Leeds – Leeds Quality Network</title>" in html
     assert "Everyone has something to learn, and everyone has something to teach" in html
     assert "Data for learning, not judgement" in html
-    assert '<main id="main-content"' in html
-    assert 'href="#main-content"' in html
+    assert 'id="maincontent"' in html
+    assert 'href="#maincontent"' in html

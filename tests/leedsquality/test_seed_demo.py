@@ -1,0 +1,83 @@
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from champions import demo
+from champions.models import Organisation, Profile, User
+from leedsquality.core import roles
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_creates_a_signable_persona_for_every_role():
+    output = seed("--scale", "20")
+    for persona in demo.PERSONAS:
+        assert persona.email in output
+        user = authenticate(email=persona.email, password=demo.DEMO_PASSWORD)
+        assert user is not None, persona.email
+        assert EmailAddress.objects.get(user=user).verified
+        assert roles.is_champion(user)
+    assert roles.is_facilitator(User.objects.get(email="facilitator@example.org"))
+    assert roles.is_system_leader(User.objects.get(email="leader@example.org"))
+    assert User.objects.get(email="admin@example.org").is_superuser
+    assert User.objects.get(email="partner@example.org").profile.kind == Profile.Kind.PARTNER
+    assert demo.DEMO_PASSWORD in output
+
+
+def test_seed_is_idempotent():
+    seed("--scale", "50")
+    before = (User.objects.count(), Profile.objects.count(), EmailAddress.objects.count())
+    output = seed("--scale", "50")
+    after = (User.objects.count(), Profile.objects.count(), EmailAddress.objects.count())
+    assert before == after == (55, 55, 55)
+    assert "0 created" in output
+
+
+def test_seed_is_deterministic_for_a_seed():
+    first = demo.generated_members(30, seed=7)
+    assert first == demo.generated_members(30, seed=7)
+    assert first != demo.generated_members(30, seed=8)
+
+
+def test_a_larger_scale_adds_only_the_missing_members():
+    seed("--scale", "10")
+    emails = set(User.objects.values_list("email", flat=True))
+    seed("--scale", "25")
+    assert emails < set(User.objects.values_list("email", flat=True))
+    assert User.objects.count() == 30
+
+
+def test_generated_members_look_like_the_network():
+    seed("--scale", "300")
+    members = Profile.objects.exclude(user__email__in=[p.email for p in demo.PERSONAS])
+    assert members.filter(kind=Profile.Kind.PARTNER).exists()
+    assert members.filter(kind=Profile.Kind.STAFF, organisation__isnull=True).count() == 0
+    sectors = set(members.values_list("organisation__sector", flat=True))
+    assert len(sectors) >= 5
+    assert all(" " in name for name in members.values_list("display_name", flat=True))
+
+
+def test_if_empty_leaves_an_existing_database_alone(champion):
+    output = seed("--if-empty")
+    assert "already has members" in output
+    assert User.objects.count() == 1
+    assert "champion@example.org" in output  # the sign-ins are still printed
+
+
+def test_negative_scale_is_refused():
+    with pytest.raises(SystemExit):
+        seed("--scale", "-1")
+
+
+def test_organisations_come_from_the_reference_list():
+    assert Organisation.objects.count() == 35
+    assert Organisation.objects.get(short_name="LTHT").sector == "acute"
