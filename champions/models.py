@@ -158,3 +158,36 @@ class Profile(models.Model):
     @property
     def is_partner(self) -> bool:
         return self.kind == self.Kind.PARTNER
+
+
+class Network(models.TextChoices):
+    IMPROVEMENT_CHAMPIONS = "improvement_champions", "Improvement champions network"
+    SYSTEM_LEADERS = "system_leaders", "System leader network"
+    PLCP = "plcp", "Professional Leadership and Change Programme"
+
+
+class NetworkMembership(models.Model):
+    """A member's place in one of the city's networks (the programme has yearly cohorts)."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="networks")
+    network = models.CharField(max_length=30, choices=Network)
+    cohort_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="For the Professional Leadership and Change Programme: the year of the cohort.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "network"], name="one_membership_per_network"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(network="plcp") | models.Q(cohort_year__isnull=True),
+                name="cohort_year_only_for_plcp",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        year = f" ({self.cohort_year})" if self.cohort_year else ""
+        return f"{self.get_network_display()}{year}"

@@ -1,5 +1,3 @@
-from dataclasses import dataclass
-
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -7,14 +5,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from champions import home as champions_home
+from events import home as events_home
 from leedsquality.core import roles
+from leedsquality.core.panels import NextStep
+from projects import home as projects_home
 
-
-@dataclass(frozen=True)
-class NextStep:
-    title: str
-    url: str
-    why: str = ""
+HOME_CONTRIBUTORS = [champions_home, projects_home, events_home]
 
 
 @require_GET
@@ -29,7 +26,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     has_mfa = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    next_steps = []
+    next_steps = [step for app in HOME_CONTRIBUTORS for step in app.next_steps(request)]
     if not has_mfa:
         next_steps.append(
             NextStep(
@@ -37,11 +34,18 @@ def home(request: HttpRequest) -> HttpResponse:
                 reverse("mfa_activate_totp"),
                 "Protect your account with a code from an authenticator app as well as "
                 "your password.",
+                order=900,
             )
         )
+    panels = [panel for app in HOME_CONTRIBUTORS for panel in app.panels(request)]
     role_list = [role for role in roles.ROLES if roles.has_role(user, role)] or ["Member"]
     return render(
         request,
         "home.html",
-        {"has_mfa": has_mfa, "next_steps": next_steps, "role_list": role_list},
+        {
+            "has_mfa": has_mfa,
+            "next_steps": sorted(next_steps, key=lambda step: step.order),
+            "panels": sorted(panels, key=lambda panel: panel.order),
+            "role_list": role_list,
+        },
     )

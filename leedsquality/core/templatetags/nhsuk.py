@@ -268,7 +268,12 @@ def squish(value: str) -> str:
 
 @register.simple_tag
 def nhsuk_nav_item(current_path: str, url: str, text: str) -> SafeString:
-    """An item of the header's navigation, marked current on its page and the pages below."""
+    """An item of the header's navigation, marked current on its page and the pages below.
+
+    Nothing is shown for an empty URL (`{% url ... as name %}` of a page not yet routed).
+    """
+    if not url:
+        return mark_safe("")
     if current_path == url:
         current = "page"
     elif url != "/" and current_path.startswith(url):
