@@ -334,3 +334,11 @@ def nhsuk_attrs(attrs: dict, *names: str) -> SafeString:
         elif value is not None and value is not False and value != "":
             pairs.append(format_html(' {}="{}"', name, value))
     return format_html_join("", "{}", ((pair,) for pair in pairs))
+
+
+@register.simple_tag
+def page_url(request, number: int) -> str:
+    """The current URL with its filters kept and `page` set (for pagination links)."""
+    from leedsquality.core.pagination import page_url as build
+
+    return build(request, number)
