@@ -23,7 +23,7 @@ EMBEDDED := $(VENV_PY) -m leedsquality.embedded
 WORKER_CMD := celery -A leedsquality worker --loglevel=INFO
 BEAT_CMD := celery -A leedsquality beat --loglevel=INFO
 
-.PHONY: help run test lint bench manage shell vendor clean
+.PHONY: help run test lint bench manage shell vendor messages clean
 
 help:
 	@echo "make run     the site on http://127.0.0.1:8000 with a Celery worker and beat"
@@ -32,6 +32,7 @@ help:
 	@echo "make bench   the benchmarks (speeds and sizes), printed"
 	@echo "make manage ARGS='...'   a manage.py command beside the embedded services"
 	@echo "make vendor  rebuild static/vendor/ (NHS.UK frontend CSS, JS, images) with npm"
+	@echo "make messages   recompile locale/en_GB (our wording of allauth's pages)"
 	@echo "make clean   remove .venv and the embedded services' data (.data)"
 
 $(STAMP): pyproject.toml
@@ -65,6 +66,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(EMBEDDED) exec -- python -m tests.bench
+
+messages:
+	msgfmt --check -o locale/en_GB/LC_MESSAGES/django.mo locale/en_GB/LC_MESSAGES/django.po
 
 manage: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(EMBEDDED) exec -- python manage.py $(ARGS)

@@ -171,6 +171,8 @@ MFA_TOTP_ISSUER = "Leeds Quality Network"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# Our British English catalogue puts allauth's pages into the NHS.UK content style.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

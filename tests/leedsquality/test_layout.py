@@ -66,7 +66,7 @@ def test_allauth_pages_are_in_the_layout_with_their_own_title(client):
     )
     assert "novalidate" in html
     html = page(client, "/accounts/password/reset/")
-    assert "<title>Password Reset – Leeds Quality Network</title>" in html
+    assert "<title>Password reset – Leeds Quality Network</title>" in html
 
 
 def test_a_failed_sign_in_has_an_error_title_and_summary(client, champion):
