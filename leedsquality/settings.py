@@ -285,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leedsquality.core.tasks.record_worker_heartbeat",
         "schedule": crontab(minute="*"),
     },
+    "outbox-sweeper": {
+        "task": "leedsquality.core.tasks.sweep_outbox",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 LOGGING = {

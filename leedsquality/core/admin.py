@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from leedsquality.core import outbox
 from leedsquality.core.models import OutgoingEmail
 
 
@@ -10,9 +11,19 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     search_fields = ["to", "subject", "idempotency_key"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+    actions = ["retry"]
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.action(description="Try sending the selected failed emails again")
+    def retry(self, request, queryset) -> None:
+        count = outbox.outgoing_email_retry(email_ids=list(queryset.values_list("pk", flat=True)))
+        skipped = queryset.count() - count
+        message = f"{count} failed email{'s' if count != 1 else ''} queued to be sent again."
+        if skipped:
+            message += f" {skipped} not failed, so left alone."
+        self.message_user(request, message, messages.SUCCESS if count else messages.WARNING)

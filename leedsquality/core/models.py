@@ -1,3 +1,7 @@
+import hashlib
+from email.utils import parseaddr
+
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
@@ -31,6 +35,9 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a temporary failure is to be tried again."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -41,9 +48,19 @@ class OutgoingEmail(models.Model):
     def __str__(self) -> str:
         return f"{self.subject} → {self.to} ({self.get_status_display()})"
 
+    @property
+    def message_id(self) -> str:
+        """Stable across retries, so mail systems that de-duplicate drop a second copy."""
+        digest = hashlib.sha256(self.idempotency_key.encode()).hexdigest()[:40]
+        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+        return f"<{digest}@{domain}>"
+
     def as_message(self) -> EmailMultiAlternatives:
         message = EmailMultiAlternatives(
-            subject=self.subject, body=self.text, to=[self.to], headers=self.headers
+            subject=self.subject,
+            body=self.text,
+            to=[self.to],
+            headers={"Message-ID": self.message_id, **self.headers},
         )
         if self.html:
             message.attach_alternative(self.html, "text/html")

@@ -12,3 +12,9 @@ def record_worker_heartbeat() -> None:
 @shared_task
 def deliver_outgoing_email(email_id: int) -> None:
     outbox.outgoing_email_deliver(email_id=email_id)
+
+
+@shared_task
+def sweep_outbox() -> int:
+    """Run by beat: re-queue emails the broker or a worker lost."""
+    return outbox.outgoing_email_sweep()

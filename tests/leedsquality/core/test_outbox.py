@@ -1,7 +1,10 @@
+import smtplib
 import threading
+from typing import ClassVar
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 
 from leedsquality.core import outbox
@@ -62,7 +65,7 @@ def test_a_rolled_back_change_leaves_no_email(monkeypatch):
 @pytest.mark.django_db
 def test_delivering_sends_both_parts_and_marks_the_row_sent():
     email = create(headers={"List-Unsubscribe": "<https://example.org/u>"})
-    assert outbox.outgoing_email_deliver(email_id=email.pk) is True
+    assert outbox.outgoing_email_deliver(email_id=email.pk) is outbox.Delivery.SENT
     (message,) = mail.outbox
     assert message.to == ["asha@example.org"]
     assert message.subject == "Your place is confirmed"
@@ -78,8 +81,8 @@ def test_delivering_sends_both_parts_and_marks_the_row_sent():
 @pytest.mark.django_db
 def test_a_second_delivery_of_the_same_row_sends_nothing():
     email = create()
-    assert outbox.outgoing_email_deliver(email_id=email.pk) is True
-    assert outbox.outgoing_email_deliver(email_id=email.pk) is False
+    assert outbox.outgoing_email_deliver(email_id=email.pk) is outbox.Delivery.SENT
+    assert outbox.outgoing_email_deliver(email_id=email.pk) is outbox.Delivery.NOT_OURS
     assert len(mail.outbox) == 1
 
 
@@ -101,22 +104,165 @@ def test_two_workers_claiming_at_once_send_it_once(monkeypatch):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(results) == [False, True]
+    assert sorted(result.value for result in results) == ["not ours", "sent"]
     assert len(mail.outbox) == 1
 
 
+class ScriptedBackend(BaseEmailBackend):
+    """Raises the errors in `script` one send at a time, then delivers to mail.outbox."""
+
+    script: ClassVar[list[Exception]] = []
+
+    def send_messages(self, messages):
+        if ScriptedBackend.script:
+            raise ScriptedBackend.script.pop(0)
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@pytest.fixture
+def smtp(settings, monkeypatch):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.ScriptedBackend"}}
+    ScriptedBackend.script = []
+    scheduled = []
+    monkeypatch.setattr(
+        outbox, "_queue_delivery", lambda pk, countdown=None: scheduled.append(countdown)
+    )
+    return ScriptedBackend, scheduled
+
+
 @pytest.mark.django_db
-def test_a_failed_send_is_recorded_with_its_error(monkeypatch):
+def test_a_temporary_error_is_retried_later_then_sent_once(smtp, time_machine):
+    backend, scheduled = smtp
+    backend.script = [smtplib.SMTPResponseException(451, b"Try again later")]
     email = create()
+    assert outbox.outgoing_email_deliver(email_id=email.pk) is outbox.Delivery.RETRY_LATER
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.QUEUED
+    assert "451" in email.last_error
+    assert scheduled == [60]
+    assert outbox.outgoing_email_deliver(email_id=email.pk) is outbox.Delivery.SENT
+    assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.last_error) == (OutgoingEmail.Status.SENT, 2, "")
 
-    def refuse(self, *args, **kwargs):
-        raise ConnectionRefusedError("SMTP server refused the connection")
 
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
-    assert outbox.outgoing_email_deliver(email_id=email.pk) is False
+@pytest.mark.django_db
+def test_temporary_errors_back_off_over_about_an_hour_then_fail(smtp):
+    backend, scheduled = smtp
+    backend.script = [smtplib.SMTPServerDisconnected("gone")] * outbox.MAX_ATTEMPTS
+    email = create()
+    outcomes = [
+        outbox.outgoing_email_deliver(email_id=email.pk) for _ in range(outbox.MAX_ATTEMPTS)
+    ]
+    assert outcomes[-1] is outbox.Delivery.FAILED
+    assert set(outcomes[:-1]) == {outbox.Delivery.RETRY_LATER}
+    assert scheduled == [60, 300, 900, 2400]
+    assert 50 * 60 <= sum(scheduled) <= 70 * 60
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.FAILED
-    assert "refused the connection" in email.last_error
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        smtplib.SMTPRecipientsRefused({"asha@example.org": (550, b"No such user")}),
+        smtplib.SMTPDataError(554, b"Message rejected"),
+        smtplib.SMTPSenderRefused(553, b"Sender not allowed", "noreply@example.org"),
+        ValueError("Invalid address"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_permanent_error_marks_the_email_failed_at_once(smtp, error):
+    backend, scheduled = smtp
+    backend.script = [error]
+    email = create()
+    assert outbox.outgoing_email_deliver(email_id=email.pk) is outbox.Delivery.FAILED
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED
+    assert email.last_error
+    assert scheduled == []
+
+
+@pytest.mark.parametrize(
+    ("error", "permanent"),
+    [
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (450, b"Mailbox busy")}), False),
+        (smtplib.SMTPAuthenticationError(535, b"Bad credentials"), False),
+        (smtplib.SMTPConnectError(421, b"Too busy"), False),
+        (ConnectionRefusedError(), False),
+        (TimeoutError(), False),
+    ],
+)
+def test_which_errors_are_worth_another_try(error, permanent):
+    assert outbox.is_permanent(error) is permanent
+
+
+@pytest.mark.django_db
+def test_the_sweeper_requeues_lost_and_stuck_emails_only(monkeypatch, time_machine):
+    queued = []
+    monkeypatch.setattr(
+        outbox, "_queue_delivery", lambda pk, countdown=None: queued.append(pk) or True
+    )
+    time_machine.move_to("2026-11-27 09:00:00+00:00", tick=False)
+    lost = create(idempotency_key="lost")
+    stuck = create(idempotency_key="stuck")
+    OutgoingEmail.objects.filter(pk=stuck.pk).update(
+        status=OutgoingEmail.Status.SENDING, claimed_at="2026-11-27 09:00:00+00:00"
+    )
+    waiting = create(idempotency_key="waiting-for-its-retry")
+    OutgoingEmail.objects.filter(pk=waiting.pk).update(next_attempt_at="2026-11-27 09:30:00+00:00")
+    sent = create(idempotency_key="sent")
+    OutgoingEmail.objects.filter(pk=sent.pk).update(status=OutgoingEmail.Status.SENT)
+    queued.clear()
+
+    time_machine.move_to("2026-11-27 09:14:00+00:00", tick=False)
+    assert outbox.outgoing_email_sweep() == 0
+
+    time_machine.move_to("2026-11-27 09:16:00+00:00", tick=False)
+    assert outbox.outgoing_email_sweep() == 2
+    assert sorted(queued) == sorted([lost.pk, stuck.pk])
+    assert OutgoingEmail.objects.get(pk=stuck.pk).status == OutgoingEmail.Status.QUEUED
+
+
+@pytest.mark.django_db
+def test_an_admin_can_retry_failed_emails(
+    admin_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(outbox, "_queue_delivery", lambda pk, countdown=None: queued.append(pk))
+    failed = create(idempotency_key="failed")
+    OutgoingEmail.objects.filter(pk=failed.pk).update(
+        status=OutgoingEmail.Status.FAILED, attempts=5
+    )
+    sent = create(idempotency_key="sent")
+    OutgoingEmail.objects.filter(pk=sent.pk).update(status=OutgoingEmail.Status.SENT)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/core/outgoingemail/",
+            {"action": "retry", "_selected_action": [failed.pk, sent.pk]},
+            follow=True,
+        )
+    assert (
+        "1 failed email queued to be sent again. 1 not failed, so left alone."
+        in response.content.decode()
+    )
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts) == (OutgoingEmail.Status.QUEUED, 0)
+    assert queued == [failed.pk]
+    assert OutgoingEmail.objects.get(pk=sent.pk).status == OutgoingEmail.Status.SENT
+
+
+@pytest.mark.django_db
+def test_the_message_id_is_stable_across_attempts():
+    email = create(idempotency_key="booking:7:confirmed")
+    assert (
+        email.as_message().extra_headers["Message-ID"]
+        == email.as_message().extra_headers["Message-ID"]
+    )
+    assert email.message_id.startswith("<")
+    assert email.message_id.endswith(">")
 
 
 @pytest.mark.django_db
@@ -160,7 +306,7 @@ def test_an_unreachable_broker_does_not_fail_the_request(
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis. Connection refused.")
 
-    monkeypatch.setattr(tasks.deliver_outgoing_email, "delay", broker_down)
+    monkeypatch.setattr(tasks.deliver_outgoing_email, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         email = create()
     email.refresh_from_db()
