@@ -71,6 +71,24 @@ def env_list(name: str, default: Any = REQUIRED) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int_list(name: str, default: Any = REQUIRED, *, minimum: int | None = None) -> list[int]:
+    """A comma-separated list of whole numbers."""
+    numbers = []
+    for item in env_list(
+        name, [str(number) for number in default] if default is not REQUIRED else REQUIRED
+    ):
+        try:
+            number = int(item)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list whole numbers; {item!r} is not one."
+            ) from None
+        if minimum is not None and number < minimum:
+            raise ImproperlyConfigured(f"{name}: {number} must be at least {minimum}.")
+        numbers.append(number)
+    return numbers
+
+
 def database_from_url(url: str) -> dict[str, Any]:
     """Django's DATABASES entry for a `postgres://` URL.
 

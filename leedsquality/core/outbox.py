@@ -15,6 +15,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import mailers
 from django.db import IntegrityError, models, transaction
@@ -110,9 +111,6 @@ class Delivery(enum.Enum):
     FAILED = "failed"
 
 
-# A few attempts over about an hour: 1, 5, 15 and 40 minutes after each temporary failure.
-RETRY_DELAYS = (60, 5 * 60, 15 * 60, 40 * 60)
-MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 STALE_AFTER = timedelta(minutes=15)
 
 
@@ -158,13 +156,14 @@ def outgoing_email_deliver(*, email_id: int) -> Delivery:
 
 def _record_failure(email: OutgoingEmail, error: Exception) -> Delivery:
     email.last_error = f"{type(error).__name__}: {error}"[:2000]
-    if is_permanent(error) or email.attempts >= MAX_ATTEMPTS:
+    delays = settings.OUTBOX_RETRY_DELAYS  # by default 1, 5, 15 and 40 minutes
+    if is_permanent(error) or email.attempts > len(delays):
         email.status = OutgoingEmail.Status.FAILED
         email.next_attempt_at = None
         email.save(update_fields=["status", "last_error", "next_attempt_at"])
         logger.warning("Outgoing email %s failed for good: %s", email.pk, email.last_error)
         return Delivery.FAILED
-    delay = RETRY_DELAYS[email.attempts - 1]
+    delay = delays[email.attempts - 1]
     email.status = OutgoingEmail.Status.QUEUED
     email.next_attempt_at = timezone.now() + timedelta(seconds=delay)
     email.save(update_fields=["status", "last_error", "next_attempt_at"])

@@ -15,7 +15,7 @@ def wait_for(condition, worker, seconds: float = 60):
         if result := condition():
             return result
         time.sleep(0.2)
-    pytest.fail(f"timed out; the worker's log:\n{worker.log_path.read_text()}")
+    pytest.fail(f"timed out; the worker's log:\n{worker.log}")
 
 
 def test_a_task_queued_by_a_web_request_is_run_by_the_worker(
@@ -59,7 +59,7 @@ def test_the_verification_email_is_an_outbox_row_the_worker_sends_exactly_once(
 
     deliver_outgoing_email.delay(email.pk)
     wait_for(
-        lambda: celery_worker_process.log_path.read_text().count("succeeded") >= 2,
+        lambda: celery_worker_process.log.count("succeeded") >= 2,
         celery_worker_process,
     )
     email.refresh_from_db()
