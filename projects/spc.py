@@ -9,7 +9,7 @@ functions each step mirrors are named in the comments (`ptd_spc_standard`,
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, repeat
 from math import fsum, isfinite
 from typing import Literal, NamedTuple
 
@@ -107,7 +107,7 @@ def analyse(
     `rebase_at` holds the indexes where a new segment (new limits) starts; `fix_after`
     calculates each segment's limits from its first `fix_after` points only.
     """
-    ys = [float(value) for value in values]
+    ys = list(map(float, values))
     _validate(ys, improvement, target, fix_after)
     points: list[SpcPoint] = []
     segments: list[Segment] = []
@@ -130,7 +130,7 @@ def _validate(
 ) -> None:
     if improvement not in IMPROVEMENTS:
         raise ValueError(f"improvement must be one of {', '.join(IMPROVEMENTS)}")
-    if not all(isfinite(y) for y in ys):
+    if not all(map(isfinite, ys)):
         raise ValueError("values must be finite numbers")
     if target is not None and not isfinite(target):
         raise ValueError("target must be a finite number")
@@ -220,38 +220,45 @@ def _classify(
     outside, near = _outside_and_near(values, segment)
     in_trend = _runs(_steps(values), RUN_LENGTH - 1, edges=True)
     in_shift = _runs(sides, RUN_LENGTH, edges=False)
-    lower, upper = segment.lower_limit, segment.upper_limit
-    lower_near, upper_near = segment.lower_near_limit, segment.upper_near_limit
-    point_types = _POINT_TYPES[improvement]
-    points = []
-    for i, y in enumerate(values):
-        rule: Rule | None
+    rules: list[Rule | None] = []
+    highs: list[bool | None] = []  # whether the signal is high; None without one
+    for i in range(len(values)):
         if outside[i]:
-            rule, high = "outside_limits", sides[i] == 1
+            rules.append("outside_limits")
+            highs.append(sides[i] == 1)
         elif in_trend[i]:
-            rule, high = "trend", _trend_rises(values, in_trend, i)
+            rules.append("trend")
+            highs.append(_trend_rises(values, in_trend, i))
         elif near[i] and _two_in_three(near, sides, i):
-            rule, high = "two_in_three", sides[i] > 0
+            rules.append("two_in_three")
+            highs.append(sides[i] > 0)
         elif in_shift[i]:
-            rule, high = "shift", sides[i] > 0
+            rules.append("shift")
+            highs.append(sides[i] > 0)
         else:
-            rule = high = None
-        points.append(
-            SpcPoint(
-                y,
-                mean,
-                lower,
-                upper,
-                lower_near,
-                upper_near,
-                point_types[high],
-                rule,
-                _SIDES[high],
-                index,
-                segment.trial,
-            )
+            rules.append(None)
+            highs.append(None)
+    # The segment's figures repeat down the points; building the tuples column-wise keeps
+    # the per-point cost to the tuple itself.
+    point_types = _POINT_TYPES[improvement]
+    return list(
+        map(
+            SpcPoint._make,
+            zip(
+                values,
+                repeat(mean),
+                repeat(segment.lower_limit),
+                repeat(segment.upper_limit),
+                repeat(segment.lower_near_limit),
+                repeat(segment.upper_near_limit),
+                [point_types[high] for high in highs],
+                rules,
+                [_SIDES[high] for high in highs],
+                repeat(index),
+                repeat(segment.trial),
+            ),
         )
-    return points
+    )
 
 
 def _outside_and_near(values: list[float], segment: Segment) -> tuple[list[bool], list[bool]]:

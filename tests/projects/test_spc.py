@@ -37,7 +37,7 @@ def fixed(*after: float, **options):
     return analyse([*BASELINE, *after], fix_after=12, **options)
 
 
-# The package's published numbers -------------------------------------------------------
+# The package's published numbers --------------------------------------------------------------
 
 
 @pytest.mark.parametrize("case", CASES["cases"], ids=lambda case: case["source"])
@@ -95,7 +95,7 @@ def test_a_decreasing_trend_is_flagged_like_an_increasing_one():
     ]
 
 
-# Each rule on its own ------------------------------------------------------------------
+# Each rule on its own -------------------------------------------------------------------------
 
 
 def test_the_baseline_alone_raises_no_signal():
@@ -238,7 +238,7 @@ def test_two_in_three_at_the_low_side_is_a_concern_when_higher_is_better():
     assert result.variation == "concern_low"
 
 
-# Precedence ------------------------------------------------------------------------------
+# Precedence -----------------------------------------------------------------------------------
 
 
 def test_outside_limits_beats_trend_beats_two_in_three_beats_shift():
@@ -255,7 +255,7 @@ def test_two_in_three_beats_shift():
     assert rules(result)[12:] == ["two_in_three", "shift", "two_in_three", *["shift"] * 4]
 
 
-# Baselines, rebases and trial limits ---------------------------------------------------------
+# Baselines, rebases and trial limits ----------------------------------------------------------
 
 
 def test_fix_after_takes_the_limits_from_the_first_points_of_the_segment():
@@ -326,7 +326,7 @@ def test_trial_limits_belong_to_the_short_segment_only():
     assert result.trial
 
 
-# Neutral measures ----------------------------------------------------------------------------
+# Neutral measures -----------------------------------------------------------------------------
 
 
 def test_neutral_measures_say_high_or_low_not_good_or_bad():
@@ -362,7 +362,7 @@ def test_variation_is_the_last_points_type_named_by_the_direction_of_the_values(
     assert fixed(*after, improvement=improvement).variation == variation
 
 
-# Assurance: the target against the last segment's limits ------------------------------------
+# Assurance: the target against the last segment's limits --------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -397,7 +397,7 @@ def test_no_target_no_assurance():
     assert fixed().assurance is None
 
 
-# Edge cases ------------------------------------------------------------------------------------
+# Edge cases -----------------------------------------------------------------------------------
 
 
 def test_no_points():
