@@ -236,6 +236,7 @@ def _tick_label(value: float, step: float, unit: str) -> str:
 def date_ticks(first: date, last: date) -> tuple[list[date], str]:
     """Ticks for the span: days, weeks (Mondays), months (the 1st) or years (1 January), the
     finest that gives at most MAX_DATE_TICKS, and the label style that suits them."""
+    span = (last - first).days
     for kind, every in (
         ("day", 1),
         ("day", 2),
@@ -246,12 +247,17 @@ def date_ticks(first: date, last: date) -> tuple[list[date], str]:
         ("month", 3),
         ("month", 6),
     ):
+        if span / (every * _ROUGH_DAYS[kind]) > MAX_DATE_TICKS + 1:
+            continue  # far too many: skip listing them
         ticks = _calendar_ticks(first, last, kind, every)
         if len(ticks) <= MAX_DATE_TICKS:
             return ticks, "month" if kind == "month" else "day"
     years = last.year - first.year + 1
     every = next(n for n in (1, 2, 5, 10, 20, 50, 100, 1000) if years / n <= MAX_DATE_TICKS)
     return _calendar_ticks(first, last, "year", every), "year"
+
+
+_ROUGH_DAYS = {"day": 1, "week": 7, "month": 31}
 
 
 def _calendar_ticks(first: date, last: date, kind: str, every: int) -> list[date]:
