@@ -108,6 +108,7 @@ def analyse(
     calculates each segment's limits from its first `fix_after` points only.
     """
     ys = list(map(float, values))
+    target = None if target is None else float(target)
     _validate(ys, improvement, target, fix_after)
     points: list[SpcPoint] = []
     segments: list[Segment] = []
@@ -119,7 +120,7 @@ def analyse(
         points=tuple(points),
         segments=tuple(segments),
         improvement=improvement,
-        target=None if target is None else float(target),
+        target=target,
         variation=_variation(points, improvement),
         assurance=_assurance(points, improvement, target),
     )

@@ -450,8 +450,11 @@ def test_a_constant_baseline_without_limits_still_shows_a_shift():
 def test_integers_and_decimals_are_accepted():
     from decimal import Decimal
 
-    result = analyse([1, Decimal("2.5"), 3])
+    # Values and targets may come from a DecimalField.
+    result = analyse([1, Decimal("2.5"), 3], target=Decimal("2.5"))
     assert [point.value for point in result.points] == [1.0, 2.5, 3.0]
+    assert result.target == 2.5
+    assert result.assurance == "inconsistent"
 
 
 @pytest.mark.parametrize(
