@@ -9,6 +9,8 @@ import sys
 import time
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.bench import spc
+
 
 def bench_database_url() -> str:
     import psycopg
@@ -33,6 +35,8 @@ def timed(label: str, action, results: list) -> object:
 
 
 def main() -> int:
+    spc.main()  # needs no database, so it runs first
+    print()
     os.environ["DATABASE_URL"] = bench_database_url()
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leedsquality.settings")
