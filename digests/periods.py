@@ -1,0 +1,42 @@
+"""Which digest is due for a member on a given run, and what it covers.
+
+Beat runs the digest job once a week (DIGEST_WEEKDAY at DIGEST_HOUR, Europe/London).
+Weekly members get one every run; fortnightly members on every other run (even weeks
+counted from a fixed Monday, so a missed run never shifts everyone's rhythm); monthly
+members on the first run of each calendar month. Each digest has a period key, unique per
+member, so however often the job runs for that week nobody gets a period twice.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+# A Monday: fortnights are counted from here.
+FORTNIGHT_EPOCH = date(2024, 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    frequency: str
+    key: str
+    covers_days: int
+
+    def since(self, run_at: datetime) -> datetime:
+        """The start of what this digest covers: everything new since then."""
+        return run_at - timedelta(days=self.covers_days)
+
+
+def period_for(frequency: str, run_date: date) -> Period | None:
+    """The period a digest sent on `run_date` belongs to, or None when none is due."""
+    year, week, _ = run_date.isocalendar()
+    if frequency == "weekly":
+        return Period("weekly", f"{year}-W{week:02d}", 7)
+    if frequency == "fortnightly":
+        weeks = (run_date - FORTNIGHT_EPOCH).days // 7
+        if weeks % 2:
+            return None
+        return Period("fortnightly", f"F{weeks // 2:04d}", 14)
+    if frequency == "monthly":
+        if run_date.day > 7:  # not the first run of the month
+            return None
+        return Period("monthly", f"{run_date:%Y-%m}", 30)
+    return None
