@@ -204,7 +204,10 @@ class ProfileForm(PatientDataGuardMixin, forms.ModelForm):
                 "required": "Enter your name",
                 "max_length": _too_long("Your name", 150),
             },
-            "kind": {"invalid_choice": "Select staff or patient or carer partner"},
+            "kind": {
+                "required": "Select staff or patient or carer partner",
+                "invalid_choice": "Select staff or patient or carer partner",
+            },
             "organisation": {"invalid_choice": "Select your organisation from the list"},
             "profession": {"invalid_choice": "Select your profession from the list"},
             "job_title": {"max_length": _too_long("Job title", 200)},
@@ -213,12 +216,19 @@ class ProfileForm(PatientDataGuardMixin, forms.ModelForm):
             "skills_to_teach": {"invalid_choice": "Select skills from the list"},
             "skills_to_learn": {"invalid_choice": "Select skills from the list"},
             "other_training": {"max_length": _too_long("Other improvement training", 200)},
-            "digest_frequency": {"invalid_choice": "Select how often you would like a digest"},
-            "visibility": {"invalid_choice": "Select who can see your profile"},
+            "digest_frequency": {
+                "required": "Select how often you would like a digest",
+                "invalid_choice": "Select how often you would like a digest",
+            },
+            "visibility": {
+                "required": "Select who can see your profile",
+                "invalid_choice": "Select who can see your profile",
+            },
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
         instance = self.instance
         chosen = {"organisation": [], "profession": []}
         if instance.pk:

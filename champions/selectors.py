@@ -19,6 +19,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -56,8 +57,13 @@ def search_members(*, viewer, query: str, limit: int = 20) -> QuerySet[Profile]:
     ).order_by("display_name", "pk")[:limit]
 
 
-def own_profile(user) -> Profile | None:
-    """The member's profile with what their own pages show, or None before they start one."""
+def profile_of(user) -> Profile | None:
+    """The member's profile alone (matching needs only its id and organisation)."""
+    return Profile.objects.filter(user=user).first()
+
+
+def profile_for_form(user) -> Profile | None:
+    """The member's profile with the lists its form shows, or None before they start one."""
     return (
         Profile.objects.select_related("organisation", "profession")
         .prefetch_related("clinical_areas", "skills_to_teach", "skills_to_learn", "networks")
@@ -121,13 +127,13 @@ class Cardinality(Func):
 def _boundary_bonus(viewer: Profile) -> Case | Value:
     """2 for another sector, 1 for another organisation in the same sector, else 0: the
     network's point is crossing boundaries. Unknown or hidden organisations score 0."""
-    mine = viewer.organisation
-    if mine is None:
+    if viewer.organisation_id is None:
         return Value(0)
+    my_sector = Organisation.objects.filter(pk=viewer.organisation_id).values("sector")[:1]
     return Case(
         When(Q(organisation__isnull=True) | Q(hide_organisation=True), then=Value(0)),
-        When(~Q(organisation__sector=mine.sector), then=Value(2)),
-        When(~Q(organisation=mine), then=Value(1)),
+        When(~Q(organisation__sector=Subquery(my_sector)), then=Value(2)),
+        When(~Q(organisation_id=viewer.organisation_id), then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )

@@ -25,6 +25,11 @@ from leedsquality.core.pagination import paginate
 PAGE_SIZE = 20
 
 
+def _posted(request: HttpRequest):
+    """The submitted data for a form, or None on GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
 @require_GET
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
@@ -42,7 +47,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def my_profile(request: HttpRequest) -> HttpResponse:
-    profile = selectors.own_profile(request.user)
+    profile = selectors.profile_of(request.user)
     if profile is None or not profile.is_complete:
         return redirect("champions:profile_edit")
     return redirect("champions:profile", profile.pk)
@@ -73,9 +78,9 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    profile = selectors.own_profile(request.user) or Profile(user=request.user)
+    profile = selectors.profile_for_form(request.user) or Profile(user=request.user)
     first_time = not profile.is_complete
-    form = ProfileForm(request.POST or None, instance=profile)
+    form = ProfileForm(_posted(request), instance=profile)
     if request.method == "POST" and form.is_valid():
         saved = services.profile_update(
             user=request.user, data=form.cleaned_data, networks=form.network_years()
@@ -89,7 +94,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 def _matches_page(request: HttpRequest, direction: selectors.Direction) -> HttpResponse:
-    profile = selectors.own_profile(request.user)
+    profile = selectors.profile_of(request.user)
     page = matches = None
     if profile is not None and profile.is_complete:
         page = paginate(
@@ -127,16 +132,14 @@ def conversation_request(request: HttpRequest, pk: int) -> HttpResponse:
     if member.user_id == request.user.pk:
         messages.info(request, "You cannot ask yourself for a learning conversation.")
         return redirect("champions:profile", pk)
-    mine = selectors.own_profile(request.user)
+    mine = selectors.profile_of(request.user)
     if mine is None or not mine.is_complete:
         messages.info(
             request,
             "Complete your profile first, so the people you ask know who you are.",
         )
         return redirect("champions:profile_edit")
-    form = ConversationRequestForm(
-        request.POST or None, initial={"skill": request.GET.get("skill")}
-    )
+    form = ConversationRequestForm(_posted(request), initial={"skill": request.GET.get("skill")})
     if request.method == "POST" and form.is_valid():
         try:
             services.conversation_request_create(
@@ -218,7 +221,7 @@ def data_download(request: HttpRequest) -> JsonResponse:
 @login_required
 @reauthentication_required(allow_get=True)
 def account_delete(request: HttpRequest) -> HttpResponse:
-    form = AccountDeleteForm(request.POST or None)
+    form = AccountDeleteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.account_delete(user=request.user)
         logout(request)

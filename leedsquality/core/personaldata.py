@@ -47,8 +47,3 @@ def personal_data_erase(user) -> list[str]:
     for eraser in _erasers.values():
         eraser(user)
     return list(_erasers)
-
-
-def registered() -> tuple[list[str], list[str]]:
-    """The names of the exporters and of the erasers, for tests and the README."""
-    return list(_exporters), list(_erasers)
