@@ -119,6 +119,8 @@ class ProfileForm(PatientDataGuardMixin, forms.ModelForm):
         required=False,
         min_value=2000,
         max_value=2100,
+        # A text box with a numeric keyboard, as the NHS.UK design system advises for years.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-4"}),
         error_messages={
             "invalid": "Cohort year must be a year, like 2024",
             "min_value": "Cohort year must be 2000 or later",
