@@ -3,7 +3,7 @@
 Every member gets a full profile (bio, clinical areas, skills to teach and to learn,
 networks, training) drawn so that matching looks real at any scale: skills follow
 professions (analysts teach SPC charts, partners teach co-production), interests follow
-sectors, and about one member in fifteen has asked someone for a learning conversation.
+sectors, and about one member in fourteen has asked someone for a learning conversation.
 """
 
 import random

@@ -1,12 +1,11 @@
 """Writes about members that span rows or send email."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -65,7 +64,7 @@ def _absolute(url_name: str, *args: object) -> str:
     return settings.SITE_URL + reverse(url_name, args=args)
 
 
-def _refuse_over_the_daily_limit(sender: User, now) -> None:
+def _refuse_over_the_daily_limit(sender: User, now: datetime) -> None:
     recent = list(
         ConversationRequest.objects.filter(sender=sender, created_at__gt=now - timedelta(days=1))
         .order_by("created_at")
@@ -181,7 +180,7 @@ def account_delete(*, user: User) -> None:
         user.groups.clear()
         user.user_permissions.clear()
         user.email = f"erased-member-{user.pk}"  # not an address: nothing can be sent to it
-        user.password = make_password(None)
+        user.set_unusable_password()
         user.is_active = user.is_staff = user.is_superuser = False
         user.last_login = None
         user.erased_at = timezone.now()

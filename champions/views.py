@@ -4,7 +4,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -227,8 +226,4 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         logout(request)
         messages.success(request, "Your account has been deleted. Thank you for taking part.")
         return redirect("landing")
-    return render(
-        request,
-        "champions/account_delete.html",
-        {"form": form, "download_url": reverse("champions:data_download")},
-    )
+    return render(request, "champions/account_delete.html", {"form": form})

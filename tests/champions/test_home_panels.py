@@ -37,6 +37,10 @@ def test_the_top_matches_are_on_the_home_page_with_their_reasons(client, me):
     assert 'href="/people/who-can-help-me/"' in html
 
 
+def test_the_account_card_links_to_the_profile_and_data(client, me):
+    assert 'href="/people/me/">Your profile and your data</a>' in home(client)
+
+
 def test_without_a_match_the_panel_says_what_to_do(client, me):
     html = home(client)
     assert "No one can teach the skills you want to learn yet." in html
