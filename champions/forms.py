@@ -288,7 +288,7 @@ class ProfileForm(PatientDataGuardMixin, forms.ModelForm):
             )
         networks = data.get("networks") or []
         year = data.get("plcp_cohort_year")
-        if "plcp_cohort_year" not in self.errors:
+        if not self.errors.keys() & {"networks", "plcp_cohort_year"}:
             if Network.PLCP in networks and year is None:
                 self.add_error(
                     "plcp_cohort_year",

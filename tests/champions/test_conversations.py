@@ -245,6 +245,7 @@ def test_bad_requests_are_refused_and_what_was_typed_is_kept(client, champion, j
     assert "<title>Error: Ask Jo Firth for a learning conversation" in html
     summary = re.search(r'<div class="nhsuk-error-summary".*?</ul>', html, re.S).group(0)
     assert message in summary
+    assert summary.count("<li>") == 1
     if "topic" not in data:
         assert 'value="Reading charts"' in html
     assert not ConversationRequest.objects.exists()

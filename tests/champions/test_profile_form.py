@@ -210,6 +210,7 @@ def test_bad_answers_are_refused_with_a_clear_message_and_nothing_is_lost(
     summary = re.search(r'<div class="nhsuk-error-summary".*?</ul>', html, re.S).group(0)
     escaped = message.replace("'", "&#x27;")
     assert escaped in summary
+    assert summary.count("<li>") == 1, "one clear message, no database jargon beside it"
     assert re.search(rf'id="id_{field}(_0)?--error-message"', html), "message beside the field"
     assert not Profile.objects.filter(user=newcomer).exists()
     kept = answers(**overrides)
