@@ -1,12 +1,16 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
 
+from champions.models import Profile
 from leedsquality.core.outbox import outgoing_email_create
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth, adapted to the network: its emails go through the outbox, and its
-    messages speak plainly, as NHS.UK services do."""
+    messages speak plainly, as NHS.UK services do. A member whose profile is not complete
+    is taken to it after signing in (the first time: straight after verifying their email)."""
 
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -39,3 +43,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 kind=f"account.{template_prefix.rsplit('/', 1)[-1]}",
                 headers=message.extra_headers,
             )
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        if not Profile.objects.filter(user=request.user, completed_at__isnull=False).exists():
+            return reverse("champions:profile_edit")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        if request.user.is_authenticated:
+            return self.get_login_redirect_url(request)
+        return super().get_signup_redirect_url(request)

@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from champions.models import ClinicalArea, Organisation, Profession, Profile, Skill, User
+from champions.models import (
+    ClinicalArea,
+    ConversationRequest,
+    Organisation,
+    Profession,
+    Profile,
+    Skill,
+    User,
+)
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -21,6 +29,8 @@ class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
     autocomplete_fields = ["organisation", "profession"]
+    filter_horizontal = ["clinical_areas", "skills_to_teach", "skills_to_learn"]
+    readonly_fields = ["completed_at"]
 
 
 @admin.register(User)
@@ -33,7 +43,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
     search_fields = ["email", "profile__display_name"]
     list_select_related = ["profile"]
-    readonly_fields = ["date_joined", "last_login"]
+    readonly_fields = ["date_joined", "last_login", "erased_at"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (
@@ -46,7 +56,7 @@ class UserAdmin(DjangoUserAdmin):
                 ),
             },
         ),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        ("Dates", {"fields": ["last_login", "date_joined", "erased_at"]}),
     ]
     add_fieldsets = [
         (
@@ -74,3 +84,21 @@ class OrganisationAdmin(ReferenceItemAdmin):
 admin.site.register(Profession, ReferenceItemAdmin)
 admin.site.register(ClinicalArea, ReferenceItemAdmin)
 admin.site.register(Skill, ReferenceItemAdmin)
+
+
+@admin.register(ConversationRequest)
+class ConversationRequestAdmin(admin.ModelAdmin):
+    """Read-only: for support, when a member reports a request."""
+
+    list_display = ["created_at", "sender", "recipient", "status"]
+    list_filter = ["status"]
+    list_select_related = ["sender", "recipient", "skill"]
+    search_fields = ["sender__email", "recipient__email"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in ConversationRequest._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -6,4 +6,6 @@ class ChampionsConfig(AppConfig):
     verbose_name = "Champions"
 
     def ready(self) -> None:
-        from champions import signals  # noqa: F401
+        from champions import personaldata, signals  # noqa: F401
+
+        personaldata.register()

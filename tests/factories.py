@@ -3,8 +3,9 @@
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from champions.models import Organisation, Profession, Profile, User
+from champions.models import ClinicalArea, Organisation, Profession, Profile, Skill, User
 from leedsquality.core import roles
 
 PASSWORD = "a-long-enough-passphrase"
@@ -38,10 +39,25 @@ class UserFactory(factory.django.DjangoModelFactory):
             ProfileFactory(user=user, **kwargs)
 
 
+def _by_name(model, field: str):
+    """A post-generation hook that sets a reference list by names: `teaches=["SPC charts"]`."""
+
+    def hook(profile, create, extracted, **kwargs):
+        if create and extracted:
+            items = list(model.objects.filter(name__in=extracted))
+            assert len(items) == len(extracted), f"unknown {model.__name__}: {extracted}"
+            getattr(profile, field).set(items)
+
+    return factory.post_generation(hook)
+
+
 class ProfileFactory(factory.django.DjangoModelFactory):
+    """A completed, listed profile. `teaches`, `learns` and `areas` take names."""
+
     class Meta:
         model = Profile
         django_get_or_create = ["user"]
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory, profile=False)
     kind = Profile.Kind.STAFF
@@ -49,3 +65,8 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     organisation = factory.LazyFunction(lambda: Organisation.objects.get(short_name="LTHT"))
     profession = factory.LazyFunction(lambda: Profession.objects.get(name="Nursing"))
     job_title = "Staff nurse"
+    completed_at = factory.LazyFunction(timezone.now)
+
+    teaches = _by_name(Skill, "skills_to_teach")
+    learns = _by_name(Skill, "skills_to_learn")
+    areas = _by_name(ClinicalArea, "clinical_areas")

@@ -34,6 +34,36 @@ def timed(label: str, action, results: list) -> object:
     return value
 
 
+PAGES = [
+    ("home page", "/home/"),
+    ("directory, first page", "/people/"),
+    ("directory, filtered by a skill and a sector", "/people/?teaches=spc-charts&sector=acute"),
+    ("directory, free-text search", "/people/?q=falls"),
+    ("people who can help you (ranked matches)", "/people/who-can-help-me/"),
+    ("people you could help (ranked matches)", "/people/who-i-could-help/"),
+]
+
+
+def page_timings(member, runs: int = 15) -> list[tuple[str, float]]:
+    """The median time of each member page, through the whole middleware stack."""
+    from statistics import median
+
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(member)
+    timings = []
+    for label, path in PAGES:
+        seconds = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(path)
+            seconds.append(time.perf_counter() - started)
+            assert response.status_code == 200, (path, response.status_code)
+        timings.append((f"{label} (median of {runs})", median(seconds)))
+    return timings
+
+
 def main() -> int:
     spc.main()  # needs no database, so it runs first
     print()
@@ -62,6 +92,7 @@ def main() -> int:
     )
     from champions.models import User
 
+    results += page_timings(User.objects.get(email="champion@example.org"))
     width = max(len(label) for label, _ in results)
     print(f"{'benchmark':<{width}}  seconds")
     for label, seconds in results:

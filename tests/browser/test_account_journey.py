@@ -7,8 +7,9 @@ import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.utils import timezone
 
-from champions.models import User
+from champions.models import Profile, User
 from leedsquality.core import roles
 from leedsquality.core.models import OutgoingEmail
 
@@ -51,8 +52,14 @@ def test_sign_up_verify_turn_on_two_step_and_sign_in_by_code(
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", text).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
-    assert page.url.endswith("/home/")
+    assert page.url.endswith("/people/me/edit/"), "a new member completes their profile first"
     assert roles.is_champion(User.objects.get(email=EMAIL))
+    # Completing the profile has its own journey (test_people_journey.py).
+    Profile.objects.create(
+        user=User.objects.get(email=EMAIL),
+        display_name="Nadia Hussain",
+        completed_at=timezone.now(),
+    )
     assert OutgoingEmail.objects.get(to=EMAIL).status == OutgoingEmail.Status.SENT
 
     page.get_by_role("button", name="Sign out").click()

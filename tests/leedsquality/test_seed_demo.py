@@ -81,3 +81,48 @@ def test_negative_scale_is_refused():
 def test_organisations_come_from_the_reference_list():
     assert Organisation.objects.count() == 35
     assert Organisation.objects.get(short_name="LTHT").sector == "acute"
+
+
+def test_generated_profiles_are_full_and_varied_enough_to_match():
+    from champions.models import ConversationRequest, NetworkMembership
+
+    seed("--scale", "300")
+    members = Profile.objects.exclude(user__email__in=[p.email for p in demo.PERSONAS])
+    assert members.filter(completed_at__isnull=True).count() == 0
+    assert members.exclude(bio="").count() > 200
+    assert members.filter(skills_to_learn__isnull=True).count() == 0
+    assert members.filter(clinical_areas__isnull=True).count() == 0
+    taught = set(members.values_list("skills_to_teach__name", flat=True)) - {None}
+    assert {"SPC charts", "Co-production with patients and carers"} <= taught
+    assert len(taught) >= 15
+    years = set(
+        NetworkMembership.objects.filter(network="plcp").values_list("cohort_year", flat=True)
+    )
+    assert len(years) >= 3
+    assert None not in years
+    assert members.exclude(trainings=[]).exists()
+    statuses = set(ConversationRequest.objects.values_list("status", flat=True))
+    assert statuses == {"open", "accepted", "declined"}
+
+
+def test_the_demo_champion_has_a_request_waiting_and_an_explained_match():
+    from champions import selectors
+
+    seed("--scale", "0")
+    asha = User.objects.get(email="champion@example.org")
+    (waiting,) = selectors.open_requests_received(asha)
+    assert waiting.sender.display_name == "Margaret Holroyd"
+    (match,) = selectors.top_matches(viewer=asha.profile, direction=selectors.CAN_HELP)
+    assert match.reason == (
+        "Can teach run charts and SPC charts · also interested in frailty · "
+        "Leeds Health and Care Academy"
+    )
+
+
+def test_a_second_run_adds_no_requests():
+    from champions.models import ConversationRequest
+
+    seed("--scale", "200")
+    requests = ConversationRequest.objects.count()
+    seed("--scale", "200")
+    assert ConversationRequest.objects.count() == requests
