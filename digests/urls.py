@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from digests import views
 
 app_name = "digests"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("preview/", views.preview, name="preview"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -258,6 +258,23 @@ elif DEBUG:
 else:
     raise ImproperlyConfigured("EMAIL_HOST must be set when DEBUG is off.")
 
+# The weekly digest: the day and hour (Europe/London) beat sends it, and members per task.
+DIGEST_WEEKDAY = env_str("DIGEST_WEEKDAY", "monday").lower()
+if DIGEST_WEEKDAY not in {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+}:
+    raise ImproperlyConfigured(f"DIGEST_WEEKDAY={DIGEST_WEEKDAY!r} is not a day of the week.")
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7, minimum=0)
+if DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(f"DIGEST_HOUR={DIGEST_HOUR} must be between 0 and 23.")
+DIGEST_CHUNK_SIZE = env_int("DIGEST_CHUNK_SIZE", 200, minimum=1)
+
 # Seconds between attempts after temporary SMTP failures: a few over about an hour.
 OUTBOX_RETRY_DELAYS = env_int_list("OUTBOX_RETRY_DELAYS", [60, 300, 900, 2400], minimum=1)
 
@@ -289,6 +306,10 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "leedsquality.core.tasks.record_worker_heartbeat",
         "schedule": crontab(minute="*"),
+    },
+    "weekly-digest": {
+        "task": "digests.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week=DIGEST_WEEKDAY[:3]),
     },
     "outbox-sweeper": {
         "task": "leedsquality.core.tasks.sweep_outbox",

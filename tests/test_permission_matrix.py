@@ -31,7 +31,7 @@ ROW_MODULES = [
 
 
 # Admin pages that only show: nobody adds emails or members' requests by hand.
-READ_ONLY_ADMIN = {"core.outgoingemail", "champions.conversationrequest"}
+READ_ONLY_ADMIN = {"core.outgoingemail", "champions.conversationrequest", "digests.digestdelivery"}
 
 
 def _admin_rows() -> dict[str, Row]:

@@ -67,6 +67,18 @@ def outgoing_email_create(
     return email
 
 
+def outgoing_emails_create_bulk(emails: list[OutgoingEmail]) -> list[OutgoingEmail]:
+    """Write many unsaved emails in one INSERT (for the digest's chunks) and queue each
+    after commit. Their idempotency keys must be new: the caller has claimed them."""
+    for email in emails:
+        email.subject = " ".join(email.subject.split())
+        email.status = OutgoingEmail.Status.QUEUED
+    created = OutgoingEmail.objects.bulk_create(emails)
+    for email in created:
+        transaction.on_commit(partial(_queue_delivery, email.pk))
+    return created
+
+
 def outgoing_email_create_from_templates(
     *,
     to: str,

@@ -1,0 +1,171 @@
+"""Composing and sending the weekly digest (eager; the real worker is in test_digest_real_stack)."""
+
+import threading
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+
+from champions.models import ConversationRequest, Skill
+from digests import services, tasks
+from digests.models import DigestDelivery
+from leedsquality.core.models import OutgoingEmail
+from tests.factories import ProfileFactory, UserFactory
+from tests.helpers import assert_email, count_queries
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+MONDAY = datetime(2026, 11, 30, 7, 0, tzinfo=LONDON)  # ISO week 2026-W49
+
+
+def member(email: str, **profile):
+    user = UserFactory(email=email, profile=False)
+    ProfileFactory(user=user, **profile)
+    return user
+
+
+def ask(sender, recipient, topic="Run charts"):
+    return ConversationRequest.objects.create(
+        sender=sender, recipient=recipient, skill=Skill.objects.get(name=topic),
+        message="Could we talk about your run charts?",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def learner():
+    return member("learner@example.org", display_name="Priya Shah", learns=["SPC charts"])
+
+
+@pytest.fixture
+def new_teacher(time_machine):
+    time_machine.move_to(MONDAY - timedelta(days=2), tick=False)
+    teacher = member(
+        "teacher@example.org", display_name="Kwame Mensah", teaches=["SPC charts", "Run charts"]
+    )
+    time_machine.move_to(MONDAY, tick=False)
+    return teacher
+
+
+def send(user_ids, run_at=MONDAY):
+    return services.digest_chunk_send(user_ids=user_ids, run_at=run_at)
+
+
+def test_a_digest_tells_a_member_who_can_teach_what_they_want_to_learn(learner, new_teacher):
+    assert send([learner.pk]) == {"claimed": 1, "sent": 1, "empty": 0}
+    email = assert_email(
+        to="learner@example.org",
+        kind="digests.digest",
+        subject="Your Leeds Quality Network digest",
+        text=(
+            "NEW MEMBERS WHO CAN TEACH WHAT YOU WANT TO LEARN",
+            "Kwame Mensah",
+            "Can teach SPC charts",
+        ),
+        html=(
+            "New members who can teach what you want to learn",
+            "Kwame Mensah",
+            "Can teach SPC charts",
+        ),
+    )
+    assert "/digests/unsubscribe/" in email.headers["List-Unsubscribe"]
+    assert email.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "View this digest in your browser" in email.html
+    assert DigestDelivery.objects.get(user=learner).period == "2026-W49"
+
+
+def test_open_learning_conversation_requests_are_in_the_digest(learner, new_teacher, time_machine):
+    ask(learner, new_teacher)
+    send([new_teacher.pk])
+    assert_email(
+        to="teacher@example.org",
+        text=("LEARNING CONVERSATIONS WAITING FOR YOUR ANSWER", "Priya Shah", "About Run charts"),
+        html=("Learning conversations waiting for your answer",),
+    )
+
+
+def test_an_empty_digest_is_not_sent_but_the_period_is_recorded(learner):
+    assert send([learner.pk]) == {"claimed": 1, "sent": 0, "empty": 1}
+    assert OutgoingEmail.objects.count() == 0
+    assert DigestDelivery.objects.get(user=learner).status == "empty"
+
+
+def test_a_chunk_run_twice_sends_each_digest_once(learner, new_teacher):
+    send([learner.pk, new_teacher.pk])
+    assert send([learner.pk, new_teacher.pk]) == {"claimed": 0, "sent": 0, "empty": 0}
+    assert OutgoingEmail.objects.filter(to="learner@example.org").count() == 1
+
+
+def test_running_the_weekly_job_twice_sends_nothing_the_second_time(learner, new_teacher, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from leedsquality.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        tasks.send_digests.apply()
+        first = OutgoingEmail.objects.count()
+        tasks.send_digests.apply()
+    finally:
+        app.conf.task_always_eager = False
+    assert first == 1
+    assert OutgoingEmail.objects.count() == 1
+
+
+def test_members_who_chose_never_or_are_not_due_get_nothing(new_teacher):
+    never = member("never@example.org", learns=["SPC charts"], digest_frequency="never")
+    fortnightly = member(
+        "fortnight@example.org", learns=["SPC charts"], digest_frequency="fortnightly"
+    )
+    monthly = member("month@example.org", learns=["SPC charts"], digest_frequency="monthly")
+    # 30 Nov 2026 starts an even fortnight and is not the month's first Monday; 7 Dec is
+    # the first Monday of December, in the odd week of that fortnight.
+    assert services.digest_recipients_due(run_at=MONDAY) == sorted([new_teacher.pk, fortnightly.pk])
+    assert services.digest_recipients_due(run_at=MONDAY + timedelta(days=7)) == sorted(
+        [new_teacher.pk, monthly.pk]
+    )
+    assert never.pk
+
+
+def test_members_who_have_had_this_periods_digest_are_not_due_again(learner):
+    send([learner.pk])
+    assert learner.pk not in services.digest_recipients_due(run_at=MONDAY + timedelta(hours=3))
+    assert learner.pk in services.digest_recipients_due(run_at=MONDAY + timedelta(days=7))
+
+
+def test_a_chunks_query_count_does_not_grow_with_its_size(new_teacher):
+    small = [member(f"s{n}@example.org", learns=["SPC charts"]).pk for n in range(3)]
+    large = [
+        member(f"l{n}@example.org", learns=["SPC charts"], teaches=["Run charts"]).pk
+        for n in range(30)
+    ]
+    for user_id in small[:1] + large[:1]:
+        ask(new_teacher, UserFactory._meta.model.objects.get(pk=user_id))
+    # recipients + 3 prefetches, the claim, 2 providers (3 queries), the outbox insert,
+    # the deliveries and their update, and the savepoint's release
+    assert count_queries(lambda: send(small)) == count_queries(lambda: send(large))
+    assert OutgoingEmail.objects.filter(kind="digests.digest").count() == 33
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_chunk_at_once_send_each_digest_once(time_machine):
+    time_machine.move_to(MONDAY - timedelta(days=2), tick=False)
+    teacher = member("teacher@example.org", teaches=["SPC charts"])
+    time_machine.move_to(MONDAY, tick=False)
+    learners = [member(f"l{n}@example.org", learns=["SPC charts"]).pk for n in range(20)]
+    results, barrier = [], threading.Barrier(2)
+
+    def worker():
+        barrier.wait()
+        try:
+            results.append(send(learners))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(result["sent"] for result in results) == [0, 20]
+    assert OutgoingEmail.objects.filter(kind="digests.digest").count() == 20
+    assert teacher.pk
