@@ -52,6 +52,8 @@ TYPO_RANK_FACTOR = 0.05
 # after the snippet text is escaped (ts_headline itself escapes nothing).
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 PARTNERS_INVOLVED = "involved"
+# Typo tolerance looks at this many words of a search at most.
+MAX_TYPO_WORDS = 6
 
 
 def visible_projects(user) -> QuerySet[Project]:
@@ -101,14 +103,22 @@ def _words(text: str) -> tuple[list[str], list[str]]:
 
 def _apply_search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
     """Full-text search (websearch syntax, weighted, ranked, highlighted) or, for a typo,
-    trigram word similarity on the title and aim."""
+    trigram word similarity on the title and aim (pg_trgm's `%>` operator, with the
+    threshold the database connection sets: see settings.DATABASES)."""
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     wanted, excluded = _words(text)
+    wanted = wanted[:MAX_TYPO_WORDS]
     match = Q(search_vector=query)
     typo_rank = Value(0.0)
     if wanted:
-        phrase = " ".join(wanted)
-        typo = Q(title__trigram_word_similar=phrase) | Q(aim__trigram_word_similar=phrase)
+        # Every wanted word is found as a word, or nearly (a typo) in the title or the aim.
+        typo = Q()
+        for word in wanted:
+            typo &= (
+                Q(search_vector=SearchQuery(word, search_type="plain", config=SEARCH_CONFIG))
+                | Q(title__trigram_word_similar=word)
+                | Q(aim__trigram_word_similar=word)
+            )
         if excluded:
             typo &= ~Q(
                 search_vector=SearchQuery(
@@ -116,6 +126,7 @@ def _apply_search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
                 )
             )
         match |= typo
+        phrase = " ".join(wanted)
         typo_rank = Greatest(
             TrigramWordSimilarity(phrase, "title"), TrigramWordSimilarity(phrase, "aim")
         )
