@@ -28,6 +28,9 @@ from projects.selectors import PARTNERS_INVOLVED, SORTS, ProjectFilters
 
 
 def _article(label: str) -> str:
+    """The label inside a sentence: "Enter title", but "Choose IHI progress score"."""
+    if label[1:2].isupper():
+        return label
     return label[:1].lower() + label[1:]
 
 
@@ -36,8 +39,8 @@ class NHSMessagesMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            label = str(field.label or "")
+        for name, field in self.fields.items():
+            label = str(field.label or name.replace("_", " ").capitalize())
             choosing = isinstance(field.widget, (forms.Select, forms.RadioSelect))
             verb = "Select" if choosing else "Enter"
             field.error_messages["required"] = f"{verb} {_article(label)}"

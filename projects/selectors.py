@@ -89,16 +89,20 @@ SORTS = {
 }
 
 
-def _words(text: str) -> tuple[list[str], list[str]]:
-    """The words a search looks for, and those it excludes (`-word`), without operators."""
-    wanted, excluded = [], []
+def _words(text: str) -> tuple[list[str], list[str], list[str]]:
+    """A websearch query's plain words, its quoted phrases and the words it excludes
+    (`-word`), without operators."""
+    words, phrases, excluded = [], [], []
     for token in re.findall(r'-?"[^"]*"|-?[^\s"]+', text):
-        negated = token.startswith("-")
-        words = re.findall(r"\w+", token)
-        if not negated and [word.lower() for word in words] == ["or"]:
-            continue
-        (excluded if negated else wanted).extend(words)
-    return wanted, excluded
+        found = re.findall(r"\w+", token)
+        if token.startswith("-"):
+            excluded.extend(found)
+        elif token.startswith('"'):
+            if found:
+                phrases.append(" ".join(found))
+        elif [word.lower() for word in found] != ["or"]:
+            words.extend(found)
+    return words, phrases, excluded
 
 
 def _apply_search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
@@ -106,13 +110,16 @@ def _apply_search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
     trigram word similarity on the title and aim (pg_trgm's `%>` operator, with the
     threshold the database connection sets: see settings.DATABASES)."""
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    wanted, excluded = _words(text)
+    wanted, phrases, excluded = _words(text)
     wanted = wanted[:MAX_TYPO_WORDS]
     match = Q(search_vector=query)
     typo_rank = Value(0.0)
     if wanted:
-        # Every wanted word is found as a word, or nearly (a typo) in the title or the aim.
+        # Every plain word is found as a word, or nearly (a typo) in the title or the aim;
+        # quoted phrases are found exactly, and excluded words not at all.
         typo = Q()
+        for phrase in phrases:
+            typo &= Q(search_vector=SearchQuery(phrase, search_type="phrase", config=SEARCH_CONFIG))
         for word in wanted:
             typo &= (
                 Q(search_vector=SearchQuery(word, search_type="plain", config=SEARCH_CONFIG))
