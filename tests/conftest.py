@@ -12,6 +12,30 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture
+def reference_data(transactional_db):
+    """The data the migrations load (roles, the reference lists), loaded again: a
+    transactional test before this one may have flushed it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("leedsquality.core.migrations.0001_roles").create_roles(apps, None)
+    import_module("champions.migrations.0003_reference_data").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests flush the database after themselves, migration data included:
+    give every such test the reference lists and roles the migrations load."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("reference_data")
+
+
 def _makefile_variable(name: str) -> str:
     import re
     from pathlib import Path

@@ -63,15 +63,3 @@ def page(browser, live_server):
     page.problems = problems
     yield page
     context.close()
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """The data the migrations load (roles, the reference lists), loaded again: a
-    transactional test before this one may have flushed it."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("leedsquality.core.migrations.0001_roles").create_roles(apps, None)
-    import_module("champions.migrations.0003_reference_data").load(apps, None)

@@ -17,7 +17,7 @@ EMAIL = "nadia.hussain@example.org"
 NEW_PASSWORD = "quality-improvement-in-leeds"
 
 
-def test_complete_a_profile_find_a_match_ask_and_have_it_accepted(page, reference_data):
+def test_complete_a_profile_find_a_match_ask_and_have_it_accepted(page):
     jo = member("Jo Firth", org="LCH", teaches=("SPC charts", "Run charts"),
                 areas=("Frailty",), job_title="Falls lead").user  # fmt: skip
 

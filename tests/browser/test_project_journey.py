@@ -3,7 +3,6 @@ projects appear as they type), invites a colleague from another organisation, bu
 driver diagram, runs three PDSA cycles on one change idea and posts an update; a third
 member finds it by a misspelt word of its aim and comments, and the team is emailed."""
 
-import importlib
 import re
 
 import pytest
@@ -16,19 +15,6 @@ from tests.helpers import assert_email
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AIM = "Reduce falls with harm through better prevention on wards 7 and 8 by 30% by March 2027"
-
-
-@pytest.fixture(autouse=True)
-def reference_lists(transactional_db):
-    """Tests with real transactions empty the database after them: load the reference lists
-    and roles again, as their data migrations do (both only add what is missing)."""
-    from django.apps import apps
-
-    for module, function in (
-        ("champions.migrations.0003_reference_data", "load"),
-        ("leedsquality.core.migrations.0001_roles", "create_roles"),
-    ):
-        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def sign_in(page, email: str) -> None:
