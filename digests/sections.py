@@ -10,8 +10,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from champions.models import ConversationRequest, Profile
+from projects.models import Comment, Follow, Project, ProjectUpdate, TeamMember, Visibility
 
 ITEMS_PER_SECTION = 5
+# The most recently changed projects considered for the "in your areas" and "help" sections.
+RECENT_PROJECTS = 2000
 
 
 @dataclass(frozen=True)
@@ -126,4 +129,164 @@ def conversations_waiting(
     }
 
 
-PROVIDERS: list[Provider] = [conversations_waiting, people_to_learn_from]
+def on_your_projects(
+    recipients: list[Profile], since: datetime, run_at: datetime
+) -> dict[int, Section]:
+    """Learning updates and comments by others on projects the member is in or follows."""
+    user_ids = [profile.user_id for profile in recipients]
+    projects_of: dict[int, set[int]] = defaultdict(set)
+    for user_id, project_id in TeamMember.objects.filter(
+        user_id__in=user_ids, status=TeamMember.Status.ACTIVE
+    ).values_list("user_id", "project_id"):
+        projects_of[user_id].add(project_id)
+    for user_id, project_id in Follow.objects.filter(
+        user_id__in=user_ids, project__visibility=Visibility.NETWORK
+    ).values_list("user_id", "project_id"):
+        projects_of[user_id].add(project_id)
+    project_ids = set().union(*projects_of.values()) if projects_of else set()
+    if not project_ids:
+        return {}
+    updates = list(
+        ProjectUpdate.objects.filter(
+            project_id__in=project_ids, created_at__gte=since, created_at__lt=run_at
+        )
+        .select_related("project", "author__profile")
+        .order_by("-created_at", "-pk")
+    )
+    comments: dict[int, list[tuple[int | None, int, str]]] = defaultdict(list)
+    for project_id, author_id, update_id, title in Comment.objects.filter(
+        update__project_id__in=project_ids, created_at__gte=since, created_at__lt=run_at
+    ).values_list("update__project_id", "author_id", "update_id", "update__project__title"):
+        comments[project_id].append((author_id, update_id, title))
+    sections = {}
+    for user_id, mine in projects_of.items():
+        items = [
+            Item(
+                f"New learning update on {update.project.title}",
+                absolute(update.get_absolute_url()),
+                f"Posted by {update.author.display_name if update.author else 'a former member'}",
+            )
+            for update in updates
+            if update.project_id in mine and update.author_id != user_id
+        ]
+        for project_id in sorted(mine):
+            others = [c for c in comments.get(project_id, []) if c[0] != user_id]
+            if others:
+                count = len(others)
+                items.append(
+                    Item(
+                        f"{count} new comment{'s' if count != 1 else ''} on {others[0][2]}",
+                        absolute(
+                            reverse("projects:update_detail", args=[project_id, others[-1][1]])
+                        ),
+                        "A learning conversation about your project",
+                    )
+                )
+        if items:
+            sections[user_id] = Section(
+                "your_projects",
+                "On your projects",
+                "What others have posted on projects you are part of or follow.",
+                items[:ITEMS_PER_SECTION],
+            )
+    return sections
+
+
+def _recent_network_projects(since: datetime, run_at: datetime):
+    return list(
+        Project.objects.filter(
+            visibility=Visibility.NETWORK, updated_at__gte=since, updated_at__lt=run_at
+        )
+        .prefetch_related("clinical_areas", "organisations", "help_wanted_skills")
+        .order_by("-updated_at", "-pk")[:RECENT_PROJECTS]
+    )
+
+
+def _team_projects(recipients: list[Profile]) -> dict[int, set[int]]:
+    teams: dict[int, set[int]] = defaultdict(set)
+    for user_id, project_id in TeamMember.objects.filter(
+        user_id__in=[profile.user_id for profile in recipients]
+    ).values_list("user_id", "project_id"):
+        teams[user_id].add(project_id)
+    return teams
+
+
+def projects_in_your_areas(
+    recipients: list[Profile], since: datetime, run_at: datetime
+) -> dict[int, Section]:
+    """New and updated network projects in the member's clinical areas or organisation."""
+    projects = _recent_network_projects(since, run_at)
+    if not projects:
+        return {}
+    teams = _team_projects(recipients)
+    sections = {}
+    for profile in recipients:
+        areas = {area.pk for area in profile.clinical_areas.all()}
+        items = []
+        for project in projects:
+            if project.pk in teams[profile.user_id]:
+                continue
+            shared = [a.name for a in project.clinical_areas.all() if a.pk in areas]
+            same_organisation = profile.organisation_id and any(
+                o.pk == profile.organisation_id for o in project.organisations.all()
+            )
+            if shared or same_organisation:
+                new = project.created_at >= since
+                why = f"In {_join(shared).lower()}" if shared else "At your organisation"
+                items.append(
+                    Item(
+                        project.title,
+                        absolute(project.get_absolute_url()),
+                        f"{'New' if new else 'Updated'} · {why}",
+                    )
+                )
+            if len(items) == ITEMS_PER_SECTION:
+                break
+        if items:
+            sections[profile.user_id] = Section(
+                "projects",
+                "New and updated projects in your areas",
+                "Someone may already be working on what you care about: learn from them or join.",
+                items,
+            )
+    return sections
+
+
+def help_you_could_give(
+    recipients: list[Profile], since: datetime, run_at: datetime
+) -> dict[int, Section]:
+    """Network projects asking for help with a skill the member can teach."""
+    projects = [p for p in _recent_network_projects(since, run_at) if p.help_wanted_skills.all()]
+    if not projects:
+        return {}
+    teams = _team_projects(recipients)
+    sections = {}
+    for profile in recipients:
+        teaches = {skill.pk for skill in profile.skills_to_teach.all()}
+        items = []
+        for project in projects:
+            wanted = [s.name for s in project.help_wanted_skills.all() if s.pk in teaches]
+            if wanted and project.pk not in teams[profile.user_id]:
+                detail = f"Asking for help with {_join(wanted)}"
+                if project.help_wanted_text:
+                    detail += f": {project.help_wanted_text}"
+                items.append(Item(project.title, absolute(project.get_absolute_url()), detail))
+            if len(items) == ITEMS_PER_SECTION:
+                break
+        if items:
+            sections[profile.user_id] = Section(
+                "help",
+                "Projects asking for help you could give",
+                "You said you can teach these skills: a little of your time could unblock a team.",
+                items,
+            )
+    return sections
+
+
+PROVIDERS: list[Provider] = [
+    on_your_projects,
+    conversations_waiting,
+    help_you_could_give,
+    projects_in_your_areas,
+    people_to_learn_from,
+]

@@ -169,3 +169,74 @@ def test_two_workers_sending_the_same_chunk_at_once_send_each_digest_once(time_m
     assert sorted(result["sent"] for result in results) == [0, 20]
     assert OutgoingEmail.objects.filter(kind="digests.digest").count() == 20
     assert teacher.pk
+
+
+def test_updates_and_comments_by_others_on_my_projects(learner, time_machine):
+    from projects.models import Comment, Follow, ProjectUpdate, TeamMember
+    from tests.factories import ProjectFactory
+
+    colleague = member("colleague@example.org", display_name="Tom Firth")
+    mine = ProjectFactory(title="Safer discharge", lead=learner, created_by=learner)
+    followed = ProjectFactory(title="Falls on ward 7", lead=colleague, created_by=colleague)
+    TeamMember.objects.create(project=mine, user=colleague, role="member", status="active")
+    Follow.objects.create(user=learner, project=followed)
+    time_machine.move_to(MONDAY - timedelta(days=1), tick=False)
+    update = ProjectUpdate.objects.create(
+        project=mine, author=colleague, now="Now", working_well="Well", do_more="More"
+    )
+    ProjectUpdate.objects.create(
+        project=followed, author=colleague, now="a", working_well="b", do_more="c"
+    )
+    ProjectUpdate.objects.create(
+        project=mine, author=learner, now="Mine", working_well="x", do_more="y"
+    )
+    Comment.objects.create(update=update, author=colleague, body="Great")
+    Comment.objects.create(update=update, author=colleague, body="Another")
+    time_machine.move_to(MONDAY, tick=False)
+
+    send([learner.pk])
+    email = assert_email(
+        to="learner@example.org",
+        text=(
+            "New learning update on Safer discharge",
+            "New learning update on Falls on ward 7",
+            "Posted by Tom Firth",
+            "2 new comments on Safer discharge",
+        ),
+        html=("On your projects",),
+    )
+    assert email.text.count("New learning update") == 2  # not the one I posted myself
+
+
+def test_projects_in_my_areas_and_asking_for_help_i_can_give(time_machine):
+    from champions.models import ClinicalArea
+    from tests.factories import ProjectFactory
+
+    me = member("me@example.org", areas=["Falls"], teaches=["Process mapping"])
+    lead = member("lead@example.org")
+    time_machine.move_to(MONDAY - timedelta(days=3), tick=False)
+    falls = ProjectFactory(title="Fewer falls at night", lead=lead, created_by=lead)
+    falls.clinical_areas.add(ClinicalArea.objects.get(name="Falls"))
+    helping = ProjectFactory(
+        title="Faster clinic letters",
+        lead=lead,
+        created_by=lead,
+        help_wanted_text="Two hours a week",
+    )
+    helping.help_wanted_skills.add(Skill.objects.get(name="Process mapping"))
+    draft = ProjectFactory(title="Secret draft", lead=lead, created_by=lead, visibility="draft")
+    draft.clinical_areas.add(ClinicalArea.objects.get(name="Falls"))
+    time_machine.move_to(MONDAY, tick=False)
+
+    send([me.pk])
+    email = assert_email(
+        to="me@example.org",
+        text=(
+            "Fewer falls at night",
+            "New · In falls",
+            "Asking for help with Process mapping: Two hours a week",
+        ),
+        html=("New and updated projects in your areas", "Projects asking for help you could give"),
+    )
+    assert "Secret draft" not in email.text
+    assert "Secret draft" not in email.html
