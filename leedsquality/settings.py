@@ -311,9 +311,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leedsquality.core.tasks.record_worker_heartbeat",
         "schedule": crontab(minute="*"),
     },
+    # At the digest hour, then hourly for the rest of that day: each run sends only to members
+    # who have not had this period's digest, so a run cut short is finished by the next one.
     "weekly-digest": {
         "task": "digests.tasks.send_digests",
-        "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week=DIGEST_WEEKDAY[:3]),
+        "schedule": crontab(minute=0, hour=f"{DIGEST_HOUR}-23", day_of_week=DIGEST_WEEKDAY[:3]),
     },
     "outbox-sweeper": {
         "task": "leedsquality.core.tasks.sweep_outbox",

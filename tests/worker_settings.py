@@ -1,0 +1,10 @@
+"""Settings for Celery workers that tests start in their own process: the real settings,
+plus hooks that only a test may turn on."""
+
+import os
+
+from leedsquality.settings import *  # noqa: F403
+
+# Seconds per member a digest chunk waits before writing its emails, so a test can kill
+# the worker in the middle of a chunk.
+DIGEST_COMPOSE_PAUSE = float(os.environ.get("TEST_DIGEST_COMPOSE_PAUSE", "0"))
