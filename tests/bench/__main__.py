@@ -118,6 +118,13 @@ def main() -> int:
     print(f"{'benchmark':<{width}}  seconds")
     for label, seconds in results:
         print(f"{label:<{width}}  {seconds:7.2f}")
+    print()
+    from tests.bench import digests
+
+    figures = digests.main()
+    width = max(len(label) for label, _ in figures)
+    for label, value in figures:
+        print(f"{label:<{width}}  {value}")
     print(f"members in the database: {User.objects.count()}")
     print(f"projects: {Project.objects.count()}, PDSA cycles: {PdsaCycle.objects.count()}")
     return 0
