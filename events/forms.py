@@ -51,14 +51,19 @@ def capacity_field() -> forms.IntegerField:
     )
 
 
-def _text(label: str, max_length: int, *, required: bool = True, **kwargs) -> forms.CharField:
+def _text(
+    label: str, max_length: int, *, required: str = "", name: str = "", **kwargs
+) -> forms.CharField:
+    """A text field; `required` is the message for an empty one (empty: optional), and
+    `name` what the length message calls it (the label, by default)."""
+    name = name or label
     return forms.CharField(
         label=label,
         max_length=max_length,
-        required=required,
+        required=bool(required),
         error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:]}".rstrip("?"),
-            "max_length": f"{label.rstrip('?')} must be {max_length} characters or fewer",
+            "required": required,
+            "max_length": f"{name} must be {max_length} characters or fewer",
         },
         **kwargs,
     )
@@ -67,7 +72,7 @@ def _text(label: str, max_length: int, *, required: bool = True, **kwargs) -> fo
 class EventForm(PatientDataGuardMixin, forms.Form):
     """An event's details. `instance` is the event being edited (None for a new one)."""
 
-    title = _text("Title", 200)
+    title = _text("Title", 200, required="Enter a title")
     kind = forms.ChoiceField(
         label="Type of event",
         choices=Event.Kind.choices,
@@ -80,12 +85,14 @@ class EventForm(PatientDataGuardMixin, forms.Form):
     description = _text(
         "Description",
         5000,
+        required="Enter a description",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What people will do and take away, and who it is for",
     )
     facilitators = _text(
         "Facilitators",
         2000,
+        required="Enter at least one facilitator's email address",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Their email addresses, one on each line",
     )
@@ -101,12 +108,11 @@ class EventForm(PatientDataGuardMixin, forms.Form):
             "invalid_choice": "Choose where the event happens",
         },
     )
-    venue = _text("Venue", 200, required=False, help_text="For in-person and hybrid events")
-    address = _text("Address", 500, required=False, help_text="Including the postcode")
+    venue = _text("Venue", 200, help_text="For in-person and hybrid events")
+    address = _text("Address", 500, help_text="Including the postcode")
     accessibility_notes = _text(
         "Accessibility",
         2000,
-        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Step-free access, hearing loop, quiet room, parking, nearest bus stop",
     )
@@ -300,20 +306,20 @@ class BookingForm(PatientDataGuardMixin, forms.Form):
     project = _text(
         "Which project will you bring? (optional)",
         1000,
-        required=False,
+        name="Your answer",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Its name and a line about it, so we can plan the conversations",
     )
     learning = _text(
         "What do you want to learn? (optional)",
         1000,
-        required=False,
+        name="Your answer",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     access = _text(
         "Do you have any access requirements? (optional)",
         1000,
-        required=False,
+        name="Your answer",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example, step-free access, a hearing loop, dietary needs or breaks",
     )
@@ -327,7 +333,7 @@ class CancelEventForm(PatientDataGuardMixin, forms.Form):
     message = _text(
         "Message to everyone booked (optional)",
         2000,
-        required=False,
+        name="The message",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Why it is cancelled, and whether it will be rearranged",
     )
@@ -389,13 +395,15 @@ class ReflectionForm(PatientDataGuardMixin, forms.Form):
     learned = _text(
         "What did you learn?",
         2000,
+        required="Enter what you learned",
+        name="Your reflection",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="A few lines are enough: what struck you, what you will remember",
     )
     change_idea = _text(
         "One small test of change I will try (optional)",
         1000,
-        required=False,
+        name="Your test of change",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Something small you could try next week, with a few people, and learn from",
     )

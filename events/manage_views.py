@@ -61,7 +61,10 @@ def _relations(form: EventForm) -> dict:
 @require_http_methods(["GET", "POST"])
 @facilitator_only
 def create(request: HttpRequest) -> HttpResponse:
-    form = EventForm(request.POST or None, initial={"facilitators": request.user.email})
+    form = EventForm(
+        request.POST if request.method == "POST" else None,
+        initial={"facilitators": request.user.email},
+    )
     if request.method == "POST" and form.is_valid():
         event = services.event_create(
             fields=form.event_fields(), **_relations(form), by=request.user
@@ -78,7 +81,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if event.is_cancelled:
         messages.error(request, "A cancelled event cannot be changed.")
         return redirect("events:detail", pk=event.pk)
-    form = EventForm(request.POST or None, instance=event, initial=EventForm.initial_for(event))
+    form = EventForm(
+        request.POST if request.method == "POST" else None,
+        instance=event,
+        initial=EventForm.initial_for(event),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             updated = services.event_update(
@@ -117,7 +124,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if event.is_cancelled:
         messages.info(request, "This event is already cancelled.")
         return redirect("events:detail", pk=event.pk)
-    form = CancelEventForm(request.POST or None)
+    form = CancelEventForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             emailed = services.event_cancel(
@@ -148,7 +155,7 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"copies": 1, "every_weeks": 1}
     if next_week > local(timezone.now()).date():
         initial["first_date"] = next_week
-    form = DuplicateForm(request.POST or None, initial=initial)
+    form = DuplicateForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             copies = services.event_duplicate(

@@ -19,16 +19,18 @@ def london() -> datetime.tzinfo:
 
 
 def london_datetime(day: datetime.date, at: datetime.time) -> datetime.datetime:
-    """The instant at `at` on `day` in Leeds.
+    """The instant at `at` on `day` in Leeds, in UTC.
 
     A time that happens twice (the October change) is its first occurrence, in British
-    Summer Time. A time the clocks skip raises NonexistentTime.
+    Summer Time. A time the clocks skip raises NonexistentTime. The result is in UTC
+    because Python compares and subtracts two datetimes in the same zone by their wall
+    clocks, which is wrong across a change.
     """
     naive = datetime.datetime.combine(day, at.replace(tzinfo=None, fold=0))
-    aware = naive.replace(tzinfo=london())
-    if aware.astimezone(datetime.UTC).astimezone(london()).replace(tzinfo=None) != naive:
-        raise NonexistentTime(f"{at:%H:%M} on {day:%-d %B %Y} does not exist in Leeds")
-    return aware
+    instant = naive.replace(tzinfo=london()).astimezone(datetime.UTC)
+    if instant.astimezone(london()).replace(tzinfo=None) != naive:
+        raise NonexistentTime(f"{at:%H:%M} on {day.day} {day:%B %Y} does not exist in Leeds")
+    return instant
 
 
 def local(instant: datetime.datetime) -> datetime.datetime:

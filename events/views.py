@@ -118,7 +118,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "You are already registered for this event.")
         return redirect("events:detail", pk=event.pk)
     refusal = booking_refusal(request.user, event)
-    form = BookingForm(request.POST or None)
+    form = BookingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and refusal is None and form.is_valid():
         answers = services.Answers(
             project=form.cleaned_data["project"],
@@ -150,6 +150,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect("events:detail", pk=event.pk)
     if request.method == "POST" and refusal:
+        form.is_valid()
         form.add_error(None, refusal)
     taken = selectors.places_taken(event)
     return render(
@@ -213,7 +214,7 @@ def reflection(request: HttpRequest, pk: int) -> HttpResponse:
         "anonymous": existing.anonymous if existing else False,
         "change_idea": commitment.change_idea if commitment else "",
     }
-    form = ReflectionForm(request.POST or None, initial=initial)
+    form = ReflectionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.reflection_save(registration=registration, **form.cleaned_data)
         messages.success(request, "Thank you. Your reflection is saved.")
@@ -259,7 +260,11 @@ def feed_reset(request: HttpRequest) -> HttpResponse:
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The member's booked events as a calendar feed. The secret address is the only key:
     calendar apps fetch it without signing in."""
-    found = CalendarFeed.objects.filter(token=token, user__is_active=True).first()
+    found = (
+        CalendarFeed.objects.filter(token=token, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
     if found is None:
         raise Http404("No such calendar.")
     entries = [

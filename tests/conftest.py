@@ -4,6 +4,25 @@ from leedsquality.core import roles
 from tests.factories import ProfileFactory, UserFactory
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test starts from the database the migrations made (reference
+    lists, roles): Django flushes every table after such a test, so without this the next
+    one would find no organisations or groups. Serialized rollback reloads them, and stops
+    the flush from recreating content types that the reload would then collide with."""
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
+            )
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Tests share one Redis: start each from an empty cache."""
