@@ -32,7 +32,8 @@ def test_once_set_up_the_next_steps_say_so(client, champion):
 
 def test_home_runs_a_fixed_number_of_queries(client, champion, django_assert_max_num_queries):
     client.force_login(champion)
-    # session, user, profile, roles, MFA authenticator, and allauth's own checks
+    # session, user, profile, roles, MFA authenticator, the member's next events (one query
+    # for the panel and the next step), and allauth's own checks
     with django_assert_max_num_queries(8):
         client.get("/home/")
 

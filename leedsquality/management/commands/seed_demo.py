@@ -4,11 +4,13 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from champions import demo as champions_demo
 from champions.models import User
+from events import demo as events_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load demo data: the personas for every role and --scale generated members. "
+        "Load demo data: the personas for every role, --scale generated members, and "
+        "learning events (one for every five members) with their registrations. "
         "Deterministic for a given --seed, and idempotent: a second run changes nothing."
     )
 
@@ -35,6 +37,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo members: {created} created in {time.monotonic() - started:.1f}s "
                 f"({User.objects.count()} in all)."
+            )
+            started = time.monotonic()
+            events, registrations = events_demo.seed_events(scale=scale, seed=seed)
+            self.stdout.write(
+                f"Demo events: {events} created, with {registrations} registrations, in "
+                f"{time.monotonic() - started:.1f}s."
             )
         self.stdout.write(self.style.SUCCESS("Demo sign-ins (password for all):"))
         self.stdout.write(f"  password: {champions_demo.DEMO_PASSWORD}")
