@@ -149,7 +149,9 @@ def _event(number: int, seed: int, anchor, areas, skills) -> tuple[Event, int, i
         audience=audience,
         cohort_year=rng.choice([2024, 2025, 2026]) if audience == Event.Audience.PLCP else None,
         status=status,
-        published_at=None if status == Event.Status.DRAFT else starts_at - datetime.timedelta(days=42),
+        published_at=None
+        if status == Event.Status.DRAFT
+        else starts_at - datetime.timedelta(days=42),
     )
     return event, area[0], skill[0], rng
 
