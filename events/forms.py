@@ -253,6 +253,12 @@ class EventForm(PatientDataGuardMixin, forms.Form):
         event_format = data.get("format")
         if event_format in {Event.Format.IN_PERSON, Event.Format.HYBRID} and not data.get("venue"):
             self.add_error("venue", "Enter the venue")
+        # What does not apply to the chosen format is not kept (it stays on the page if the
+        # form comes back with errors).
+        if event_format == Event.Format.IN_PERSON:
+            data["joining_link"] = ""
+        elif event_format == Event.Format.ONLINE:
+            data["venue"] = data["address"] = ""
         if data.get("audience") != Event.Audience.PLCP:
             data["cohort_year"] = None
         self._clean_booking_window(data, day, starts_at)

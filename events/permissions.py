@@ -109,7 +109,7 @@ def can_see_joining_link(user, event: Event, registration: Registration | None) 
     )
 
 
-def can_reflect(registration: Registration | None, *, now: datetime.datetime | None = None):
+def can_reflect(registration: Registration | None, *, now: datetime.datetime | None = None) -> bool:
     """Attendees (and those booked whose attendance was not taken) reflect once the event
     has started; those marked as not attending do not."""
     return (

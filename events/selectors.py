@@ -166,7 +166,9 @@ def my_events(*, user, now: datetime.datetime | None = None) -> MyEvents:
     return mine
 
 
-def home_registrations(*, user, limit: int = 5, now=None) -> list[Registration]:
+def home_registrations(
+    *, user, limit: int = 5, now: datetime.datetime | None = None
+) -> list[Registration]:
     """The member's next places and waiting-list places, for the home page (one query)."""
     now = now or timezone.now()
     return list(
@@ -205,7 +207,9 @@ def event_registrations(event: Event) -> EventRegistrations:
     return found
 
 
-def facilitator_events(*, user, mine_only: bool, upcoming: bool, now=None) -> QuerySet[Event]:
+def facilitator_events(
+    *, user, mine_only: bool, upcoming: bool, now: datetime.datetime | None = None
+) -> QuerySet[Event]:
     """Every event (or those the facilitator leads or made), drafts included, with places."""
     now = now or timezone.now()
     events = Event.objects.all()

@@ -193,6 +193,21 @@ def test_a_cohort_year_is_kept_only_for_a_programme_event(client, facilitator):
     assert Event.objects.get(title="Cohort day").cohort_year == 2026
 
 
+def test_details_of_another_format_are_not_kept(client, facilitator):
+    post_new_event(client, facilitator, joining_link="https://teams.example.org/x")
+    assert Event.objects.get().joining_link == ""
+    post_new_event(
+        client,
+        facilitator,
+        title="Online one",
+        format="online",
+        joining_link="https://teams.example.org/y",
+    )
+    online = Event.objects.get(title="Online one")
+    assert (online.venue, online.address) == ("", "")
+    assert online.joining_link == "https://teams.example.org/y"
+
+
 def test_times_can_be_typed_the_way_people_write_them(client, facilitator):
     post_new_event(client, facilitator, start_time="9.30am", end_time="2pm")
     event = Event.objects.get()
