@@ -11,16 +11,14 @@ register.filter("moment_text", formatting.moment_text)
 
 @register.filter
 def when_text(event) -> str:
-    """An event's (or registration's event's) date and times."""
+    """An event's date and times."""
     return formatting.when_text(event.starts_at, event.ends_at)
 
 
 @register.filter
-def places_text(event, taken: int | None = None) -> str:
-    """ "12 places left", "1 place left" or "Full". `taken` defaults to the event's
-    `places_taken` annotation."""
-    taken = event.places_taken if taken is None else taken
-    left = max(event.capacity - taken, 0)
+def places_text(event) -> str:
+    """ "12 places left", "1 place left" or "Full", from the `places_taken` annotation."""
+    left = max(event.capacity - event.places_taken, 0)
     if not left:
         return "Full"
     return f"{left} place{'s' if left != 1 else ''} left"
