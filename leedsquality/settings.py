@@ -321,7 +321,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leedsquality.core.tasks.sweep_outbox",
         "schedule": crontab(minute="*/5"),
     },
+    # Reminders for tomorrow's events: hourly in the daytime (Leeds time), so bookings made
+    # during the day are reminded too and a missed run is made up by the next.
+    "event-reminders": {
+        "task": "events.tasks.send_event_reminders",
+        "schedule": crontab(minute=0, hour="8-20"),
+    },
 }
+
+# Learning events: every change to an event's places holds the event row's lock
+# (DESIGN.md §8). Only the booking race test's control run turns it off.
+EVENTS_BOOKING_LOCK = True
 
 LOGGING = {
     "version": 1,

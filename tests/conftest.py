@@ -4,36 +4,31 @@ from leedsquality.core import roles
 from tests.factories import ProfileFactory, UserFactory
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test starts from the database the migrations made (reference
+    lists, roles): Django flushes every table after such a test, so without this the next
+    one would find no organisations or groups. Serialized rollback reloads them, and stops
+    the flush from recreating content types that the reload would then collide with."""
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
+            )
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Tests share one Redis: start each from an empty cache."""
     from django.core.cache import cache
 
     cache.clear()
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """The data the migrations load (roles, the reference lists), loaded again: a
-    transactional test before this one may have flushed it."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("leedsquality.core.migrations.0001_roles").create_roles(apps, None)
-    import_module("champions.migrations.0003_reference_data").load(apps, None)
-
-
-@pytest.fixture(autouse=True)
-def _reference_data_in_transactional_tests(request):
-    """Transactional tests flush the database after themselves, migration data included:
-    give every such test the reference lists and roles the migrations load."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and (
-        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
-    )
-    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
-        request.getfixturevalue("reference_data")
 
 
 def _makefile_variable(name: str) -> str:

@@ -30,8 +30,14 @@ ROW_MODULES = [
 ]
 
 
-# Admin pages that only show: nobody adds emails or members' requests by hand.
-READ_ONLY_ADMIN = {"core.outgoingemail", "champions.conversationrequest", "digests.digestdelivery"}
+# Admin models nobody adds by hand: emails are written by the outbox, members' requests and
+# digests by their services, and registrations by booking (under the event's lock).
+READ_ONLY_ADMIN = {
+    "core.outgoingemail",
+    "champions.conversationrequest",
+    "digests.digestdelivery",
+    "events.registration",
+}
 
 
 def _admin_rows() -> dict[str, Row]:

@@ -23,6 +23,11 @@ class OutgoingEmail(models.Model):
     text = models.TextField("plain text")
     html = models.TextField("HTML", blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Text files sent with the email: a list of {filename, content, mimetype}.",
+    )
     kind = models.CharField(
         max_length=100, help_text="What sent it, e.g. account.email_confirmation."
     )
@@ -64,4 +69,6 @@ class OutgoingEmail(models.Model):
         )
         if self.html:
             message.attach_alternative(self.html, "text/html")
+        for attachment in self.attachments:
+            message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
         return message

@@ -10,7 +10,8 @@ import enum
 import logging
 import smtplib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -28,6 +29,15 @@ from leedsquality.core.models import OutgoingEmail
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an email, such as a calendar invitation (`text/calendar`)."""
+
+    filename: str
+    content: str
+    mimetype: str
+
+
 def outgoing_email_create(
     *,
     to: str,
@@ -38,6 +48,7 @@ def outgoing_email_create(
     headers: Mapping[str, str] | None = None,
     related: models.Model | None = None,
     idempotency_key: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> OutgoingEmail:
     """Write the email in the current transaction and queue it for after commit.
 
@@ -51,6 +62,7 @@ def outgoing_email_create(
         html=html,
         kind=kind,
         headers=dict(headers or {}),
+        attachments=[asdict(attachment) for attachment in attachments],
         idempotency_key=idempotency_key or f"{kind}:{uuid.uuid4()}",
     )
     if related is not None:
@@ -88,6 +100,7 @@ def outgoing_email_create_from_templates(
     related: models.Model | None = None,
     idempotency_key: str | None = None,
     headers: Mapping[str, str] | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> OutgoingEmail:
     """Render `<template>_subject.txt`, `<template>_body.txt` and `<template>_body.html`."""
     return outgoing_email_create(
@@ -99,6 +112,7 @@ def outgoing_email_create_from_templates(
         related=related,
         idempotency_key=idempotency_key,
         headers=headers,
+        attachments=attachments,
     )
 
 

@@ -64,6 +64,34 @@ def page_timings(member, runs: int = 15) -> list[tuple[str, float]]:
     return timings
 
 
+def bench_events_pages(results: list, repeat: int = 20) -> None:
+    """The events list and the busiest event's registrations page at city scale, as the
+    demo's champion and facilitator: the mean time of `repeat` requests each."""
+    from django.db.models import Count
+    from django.test import Client
+
+    from champions.models import User
+    from events.models import Event
+
+    busiest = Event.objects.annotate(n=Count("registrations")).order_by("-n").first()
+    pages = [
+        ("events list page (mean of 20)", "champion@example.org", "/events/"),
+        (
+            f"registrations page, {busiest.n} registrations (mean of 20)",
+            "facilitator@example.org",
+            f"/events/{busiest.pk}/registrations/",
+        ),
+    ]
+    for label, email, url in pages:
+        client = Client(SERVER_NAME="localhost")
+        client.force_login(User.objects.get(email=email))
+        assert client.get(url).status_code == 200, url
+        started = time.perf_counter()
+        for _ in range(repeat):
+            client.get(url)
+        results.append((label, (time.perf_counter() - started) / repeat))
+
+
 def main() -> int:
     spc.main()  # needs no database, so it runs first
     print()
@@ -91,8 +119,11 @@ def main() -> int:
         results,
     )
     from champions.models import User
+    from events.models import Event, Registration
     from projects import selectors
     from projects.models import PdsaCycle, Project
+
+    bench_events_pages(results)
 
     champion = User.objects.get(email="champion@example.org")
 
@@ -127,6 +158,7 @@ def main() -> int:
         print(f"{label:<{width}}  {value}")
     print(f"members in the database: {User.objects.count()}")
     print(f"projects: {Project.objects.count()}, PDSA cycles: {PdsaCycle.objects.count()}")
+    print(f"events: {Event.objects.count()}, registrations: {Registration.objects.count()}")
     return 0
 
 

@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 
 @pytest.fixture(scope="session")
@@ -17,12 +18,15 @@ def chromium_path():
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser(chromium_path):
+    """A browser for one test. Playwright's sync API runs an event loop in this thread,
+    and while it runs Django keeps a separate set of database connections for the thread;
+    stopping it before the test's database teardown lets that teardown use the test run's
+    own connection (which restores the reference data for the next transactional test)."""
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between browser steps are still synchronous.
+    # The ORM calls the tests make between browser steps are still synchronous.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -39,6 +43,8 @@ def browser(chromium_path):
         )
         yield browser
         browser.close()
+        # The connections opened while the loop ran are closed with it.
+        connections.close_all()
 
 
 class PageProblems(list):

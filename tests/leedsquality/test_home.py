@@ -1,6 +1,7 @@
 import pytest
 from allauth.mfa.models import Authenticator
 
+from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,8 @@ def test_home_lists_every_role(client, facilitator):
 def test_once_set_up_the_next_steps_say_so(client, champion):
     Authenticator.objects.create(user=champion, type=Authenticator.Type.TOTP, data={"secret": "x"})
     ProjectFactory(created_by=champion)
+    # A place on an event to come: the events app has nothing to suggest either.
+    RegistrationFactory(event=EventFactory(), user=champion)
     client.force_login(champion)
     html = client.get("/home/").content.decode()
     assert "Turn on two-step verification" not in html
@@ -32,8 +35,9 @@ def test_once_set_up_the_next_steps_say_so(client, champion):
 def test_home_runs_a_fixed_number_of_queries(client, champion, django_assert_max_num_queries):
     client.force_login(champion)
     # session, user, profile, roles, MFA authenticator, and allauth's own checks; the
-    # member's projects and invitations (projects.home, one query for both)
-    with django_assert_max_num_queries(9):
+    # member's projects and invitations (projects.home, one query for both); the
+    # member's next events (events.home, one query for the panel and the next step)
+    with django_assert_max_num_queries(10):
         client.get("/home/")
 
 

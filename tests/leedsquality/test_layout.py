@@ -29,7 +29,7 @@ def test_a_member_gets_the_navigation_and_signs_out_by_post(client, champion):
     client.force_login(champion)
     html = page(client, "/accounts/email/")
     links = re.findall(r'class="nhsuk-header__navigation-link" href="([^"]+)"', html)
-    assert links == ["/home/", "/projects/", "/people/", "/accounts/email/"]
+    assert links == ["/home/", "/projects/", "/events/", "/people/", "/accounts/email/"]
     assert 'href="/accounts/email/" aria-current="page"' in html
     sign_out = re.search(r'<form class="nhsuk-header__account-form"[^>]*>(.*?)</form>', html, re.S)
     assert 'action="/accounts/logout/" method="post"' in sign_out.group(0)

@@ -4,15 +4,17 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from champions import demo as champions_demo
 from champions.models import User
+from events import demo as events_demo
 from projects import demo as projects_demo
 from projects.models import PdsaCycle, Project
 
 
 class Command(BaseCommand):
     help = (
-        "Load demo data: the personas for every role, --scale generated members and two "
-        "improvement projects led by each, with teams, driver diagrams, PDSA cycles, "
-        "updates and comments. "
+        "Load demo data: the personas for every role, --scale generated members, two "
+        "improvement projects led by each (with teams, driver diagrams, PDSA cycles, "
+        "updates and comments), and learning events (one for every five members) with "
+        "their registrations. "
         "Deterministic for a given --seed, and idempotent: a second run changes nothing."
     )
 
@@ -45,6 +47,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo projects: {created} created in {time.monotonic() - started:.1f}s "
                 f"({Project.objects.count()} in all, {PdsaCycle.objects.count()} PDSA cycles)."
+            )
+            started = time.monotonic()
+            events, registrations = events_demo.seed_events(scale=scale, seed=seed)
+            self.stdout.write(
+                f"Demo events: {events} created, with {registrations} registrations, in "
+                f"{time.monotonic() - started:.1f}s."
             )
         self.stdout.write(self.style.SUCCESS("Demo sign-ins (password for all):"))
         self.stdout.write(f"  password: {champions_demo.DEMO_PASSWORD}")

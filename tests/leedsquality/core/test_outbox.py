@@ -311,3 +311,50 @@ def test_an_unreachable_broker_does_not_fail_the_request(
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.QUEUED
     assert "stays queued" in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_attachment_is_stored_with_the_email_and_sent_with_it():
+    invitation = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    email = create(
+        attachments=[outbox.Attachment("event.ics", invitation, "text/calendar")],
+    )
+    email.refresh_from_db()
+    assert email.attachments == [
+        {"filename": "event.ics", "content": invitation, "mimetype": "text/calendar"}
+    ]
+    assert outbox.outgoing_email_deliver(email_id=email.pk) is True
+    (message,) = mail.outbox
+    assert message.body == "See you there.", "the text part is still the body"
+    (attached,) = message.attachments
+    assert (attached.filename, attached.mimetype) == ("event.ics", "text/calendar")
+    assert attached.content == invitation
+    parsed = message.message()
+    part = next(p for p in parsed.walk() if p.get_content_type() == "text/calendar")
+    assert part.get_filename() == "event.ics"
+    # MIME text travels with its own line endings; the lines themselves arrive intact.
+    assert part.get_content().splitlines() == invitation.splitlines()
+
+
+@pytest.mark.django_db
+def test_an_email_without_attachments_sends_none(mailoutbox):
+    email = create()
+    outbox.outgoing_email_deliver(email_id=email.pk)
+    assert mailoutbox[0].attachments == []
+
+
+@pytest.mark.django_db
+def test_templates_pass_attachments_through(tmp_path, settings):
+    folder = tmp_path / "templates" / "emails"
+    folder.mkdir(parents=True)
+    for name in ("hello_subject.txt", "hello_body.txt", "hello_body.html"):
+        (folder / name).write_text("Hello")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates"]}]
+    email = outbox.outgoing_email_create_from_templates(
+        to="tom@example.org",
+        template="emails/hello",
+        context={},
+        kind="test",
+        attachments=[outbox.Attachment("notes.txt", "Bring a pen.", "text/plain")],
+    )
+    assert email.as_message().attachments[0].content == "Bring a pen."

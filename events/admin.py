@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from events.models import CalendarFeed, Commitment, Event, Reflection, Registration
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "format", "capacity", "status"]
+    list_filter = ["status", "kind", "format", "audience"]
+    search_fields = ["title"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["clinical_areas", "skills"]
+    raw_id_fields = ["facilitators", "created_by"]
+    readonly_fields = ["sequence", "created_at", "updated_at", "published_at", "cancelled_at"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Read-only: places change through the site, under the event's lock, with emails."""
+
+    list_display = ["event", "user", "status", "requested_at", "reminder_sent_at"]
+    list_filter = ["status"]
+    search_fields = ["event__title", "user__email"]
+    list_select_related = ["event", "user"]
+    raw_id_fields = ["event", "user", "added_by", "cancelled_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+admin.site.register(Reflection, raw_id_fields=["registration"])
+admin.site.register(Commitment, raw_id_fields=["registration"])
+admin.site.register(CalendarFeed, raw_id_fields=["user"], readonly_fields=["token"])

@@ -1,0 +1,246 @@
+"""Reads of events that need care: what each member may see, places left and waiting-list
+positions, each page in a fixed number of queries whatever the data size."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from events.models import Event, Reflection, Registration
+from events.times import day_start
+
+WAITING = Registration.Status.WAITLISTED
+
+
+def places_taken(event: Event) -> int:
+    return event.registrations.filter(status__in=Registration.HOLDS_A_PLACE).count()
+
+
+def waitlist_position(registration: Registration) -> int:
+    """1 for the first on the waiting list."""
+    ahead = Registration.objects.filter(event_id=registration.event_id, status=WAITING).filter(
+        Q(requested_at__lt=registration.requested_at)
+        | Q(requested_at=registration.requested_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A correlated COUNT(*) of `queryset` (already filtered on OuterRef)."""
+    counted = queryset.order_by().values("event").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _places_taken_expression() -> Coalesce:
+    return _count(
+        Registration.objects.filter(event=OuterRef("pk"), status__in=Registration.HOLDS_A_PLACE)
+    )
+
+
+def _waitlist_position_expression() -> Coalesce:
+    """For a Registration queryset: its place on its event's waiting list."""
+    ahead = Registration.objects.filter(event=OuterRef("event"), status=WAITING).filter(
+        Q(requested_at__lt=OuterRef("requested_at"))
+        | Q(requested_at=OuterRef("requested_at"), pk__lt=OuterRef("pk"))
+    )
+    return _count(ahead) + 1
+
+
+def with_places(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Events annotated with `places_taken` and `waiting` (the waiting list's length)."""
+    return events.annotate(
+        places_taken=_places_taken_expression(),
+        waiting=_count(Registration.objects.filter(event=OuterRef("pk"), status=WAITING)),
+    )
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    kind: str = ""
+    clinical_area: str = ""  # a slug
+    skill: str = ""  # a slug
+    format: str = ""
+    with_places: bool = False
+
+
+def upcoming_events(
+    *, user, filters: EventFilters | None = None, now: datetime.datetime | None = None
+) -> QuerySet[Event]:
+    """Published events that have not ended, soonest first, with places taken and the
+    member's own registration status (`my_status`, or None)."""
+    now = now or timezone.now()
+    filters = filters or EventFilters()
+    mine = Registration.objects.filter(event=OuterRef("pk"), user=user).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    events = with_places(
+        Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__gt=now)
+    ).annotate(my_status=Subquery(mine.values("status")[:1]))
+    if filters.kind:
+        events = events.filter(kind=filters.kind)
+    if filters.clinical_area:
+        events = events.filter(clinical_areas__slug=filters.clinical_area)
+    if filters.skill:
+        events = events.filter(skills__slug=filters.skill)
+    if filters.format == Event.Format.IN_PERSON:
+        events = events.filter(format__in=[Event.Format.IN_PERSON, Event.Format.HYBRID])
+    elif filters.format == Event.Format.ONLINE:
+        events = events.filter(format__in=[Event.Format.ONLINE, Event.Format.HYBRID])
+    if filters.with_places:
+        events = events.filter(places_taken__lt=F("capacity"))
+    return events.prefetch_related("clinical_areas", "skills").order_by("starts_at", "pk")
+
+
+def month_events(*, year: int, month: int) -> list[Event]:
+    """Published and cancelled events starting in the month (in Leeds), soonest first."""
+    first = datetime.date(year, month, 1)
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return list(
+        Event.objects.filter(
+            status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
+            starts_at__gte=day_start(first),
+            starts_at__lt=day_start(following),
+        ).order_by("starts_at", "pk")
+    )
+
+
+def event_page_queryset() -> QuerySet[Event]:
+    return Event.objects.prefetch_related("facilitators__profile", "clinical_areas", "skills")
+
+
+def my_registration(user, event: Event) -> Registration | None:
+    """The member's active registration on the event, with `waitlist_position`."""
+    return (
+        Registration.objects.filter(event=event, user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .annotate(waitlist_position=_waitlist_position_expression())
+        .select_related("reflection", "commitment")
+        .first()
+    )
+
+
+@dataclass
+class MyEvents:
+    booked: list[Registration] = field(default_factory=list)
+    waitlisted: list[Registration] = field(default_factory=list)
+    past: list[Registration] = field(default_factory=list)
+
+
+def my_events(*, user, now: datetime.datetime | None = None) -> MyEvents:
+    """The member's bookings: places on events to come, waiting-list places (with their
+    position), and past events they had a place on (with whether they reflected)."""
+    now = now or timezone.now()
+    registrations = (
+        Registration.objects.filter(user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .exclude(event__status=Event.Status.DRAFT)
+        .select_related("event")
+        .annotate(
+            waitlist_position=_waitlist_position_expression(),
+            has_reflection=Exists(Reflection.objects.filter(registration=OuterRef("pk"))),
+        )
+        .order_by("event__starts_at", "pk")
+    )
+    mine = MyEvents()
+    for registration in registrations:
+        if registration.event.has_ended(now):
+            if registration.holds_a_place:
+                mine.past.append(registration)
+        elif registration.is_waitlisted:
+            mine.waitlisted.append(registration)
+        else:
+            mine.booked.append(registration)
+    mine.past.reverse()  # most recent first
+    return mine
+
+
+def home_registrations(
+    *, user, limit: int = 5, now: datetime.datetime | None = None
+) -> list[Registration]:
+    """The member's next places and waiting-list places, for the home page (one query)."""
+    now = now or timezone.now()
+    return list(
+        Registration.objects.filter(
+            user=user,
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+            event__status=Event.Status.PUBLISHED,
+            event__ends_at__gt=now,
+        )
+        .select_related("event")
+        .annotate(waitlist_position=_waitlist_position_expression())
+        .order_by("event__starts_at", "pk")[:limit]
+    )
+
+
+@dataclass
+class EventRegistrations:
+    places: list[Registration] = field(default_factory=list)
+    waitlist: list[Registration] = field(default_factory=list)
+    cancelled: list[Registration] = field(default_factory=list)
+
+
+def event_registrations(event: Event) -> EventRegistrations:
+    """Everyone registered on the event, in booking order (one query)."""
+    found = EventRegistrations()
+    registrations = event.registrations.select_related(
+        "user__profile__organisation", "user__profile__profession"
+    ).order_by("requested_at", "pk")
+    for registration in registrations:
+        if registration.holds_a_place:
+            found.places.append(registration)
+        elif registration.is_waitlisted:
+            found.waitlist.append(registration)
+        else:
+            found.cancelled.append(registration)
+    return found
+
+
+def facilitator_events(
+    *, user, mine_only: bool, upcoming: bool, now: datetime.datetime | None = None
+) -> QuerySet[Event]:
+    """Every event (or those the facilitator leads or made), drafts included, with places."""
+    now = now or timezone.now()
+    events = Event.objects.all()
+    if mine_only:
+        events = events.filter(Q(facilitators=user) | Q(created_by=user)).distinct()
+    if upcoming:
+        events = events.filter(ends_at__gt=now).order_by("starts_at", "pk")
+    else:
+        events = events.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+    return with_places(events)
+
+
+def event_reflections(event: Event) -> list[Reflection]:
+    return list(
+        Reflection.objects.filter(registration__event=event)
+        .select_related("registration__user__profile", "registration__commitment")
+        .order_by("created_at", "pk")
+    )
+
+
+def feed_registrations(user) -> list[Registration]:
+    """The events for the member's calendar feed: those they have a place on, from a year
+    ago on (cancelled events stay, marked cancelled, so calendars remove them)."""
+    since = timezone.now() - datetime.timedelta(days=365)
+    return list(
+        Registration.objects.filter(
+            user=user,
+            status__in=Registration.HOLDS_A_PLACE,
+            event__starts_at__gte=since,
+        )
+        .exclude(event__status=Event.Status.DRAFT)
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
+    )

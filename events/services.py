@@ -1,0 +1,499 @@
+"""Writes that span rows or send email: booking, cancelling, the waiting list, running events.
+
+Every change to an event's places (booking, cancelling, capacity, promotion) runs in one
+transaction holding the event row's lock (`SELECT ... FOR UPDATE`), so two of them never
+interleave and capacity is never exceeded (DESIGN.md §8). The partial unique constraint
+`one_active_registration_per_member` stops a member holding two active registrations
+even if the lock were bypassed.
+"""
+
+import copy
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from champions.models import ClinicalArea, Skill
+from events import emails, permissions, selectors
+from events.formatting import when_text
+from events.models import (
+    MAX_CAPACITY,
+    CalendarFeed,
+    Commitment,
+    Event,
+    Reflection,
+    Registration,
+    new_feed_token,
+)
+from events.times import NonexistentTime, day_start, local, shift_days
+
+ONE_ACTIVE_REGISTRATION = "one_active_registration_per_member"
+# What a duplicate (the next in a series) copies from its original.
+COPIED_FIELDS = (
+    "title",
+    "kind",
+    "description",
+    "format",
+    "venue",
+    "address",
+    "accessibility_notes",
+    "joining_link",
+    "capacity",
+    "audience",
+    "cohort_year",
+)
+
+
+class EventError(Exception):
+    """A change refused, with the reason to show the person who asked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BookingRefused(EventError):
+    pass
+
+
+class AlreadyRegistered(EventError):
+    pass
+
+
+class CapacityTooSmall(EventError):
+    pass
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The answers to an event's booking questions."""
+
+    project: str = ""
+    learning: str = ""
+    access: str = ""
+
+
+def _locked_event(event_id: int) -> Event:
+    """The event row, locked until the transaction ends.
+
+    `EVENTS_BOOKING_LOCK` is off only in the race test's control run, which proves that
+    without the lock the test sees bookings overtake each other.
+    """
+    events = Event.objects.all()
+    if settings.EVENTS_BOOKING_LOCK:
+        events = events.select_for_update()
+    return events.get(pk=event_id)
+
+
+def _violated_constraint(error: IntegrityError) -> str | None:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
+def _already_registered_message(user, *, by_facilitator: bool, waitlisted: bool) -> str:
+    if by_facilitator:
+        return f"{user.display_name} is already registered for this event."
+    if waitlisted:
+        return "You are already on the waiting list for this event."
+    return "You already have a place on this event."
+
+
+def registration_create(
+    *,
+    event_id: int,
+    user,
+    answers: Answers | None = None,
+    added_by=None,
+) -> Registration:
+    """Book the member a place, or a place on the waiting list when the event is full,
+    and email them. A facilitator (`added_by`) may add members outside the booking window
+    and the audience."""
+    with transaction.atomic():
+        event = _locked_event(event_id)
+        # Taken once the lock is held, so the waiting list's order is the order of booking.
+        now = timezone.now()
+        if added_by is None:
+            refusal = permissions.booking_refusal(user, event, now=now)
+        else:
+            refusal = permissions.adding_refusal(event, now=now)
+        if refusal:
+            raise BookingRefused(refusal)
+        existing = (
+            event.registrations.filter(user=user)
+            .exclude(status=Registration.Status.CANCELLED)
+            .first()
+        )
+        if existing is not None:
+            raise AlreadyRegistered(
+                _already_registered_message(
+                    user, by_facilitator=added_by is not None, waitlisted=existing.is_waitlisted
+                )
+            )
+        has_room = selectors.places_taken(event) < event.capacity
+        answers = answers or Answers()
+        registration = Registration(
+            event=event,
+            user=user,
+            status=Registration.Status.CONFIRMED if has_room else Registration.Status.WAITLISTED,
+            requested_at=now,
+            confirmed_at=now if has_room else None,
+            project_answer=answers.project,
+            learning_answer=answers.learning,
+            access_requirements=answers.access,
+            added_by=added_by,
+        )
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError as error:
+            if _violated_constraint(error) != ONE_ACTIVE_REGISTRATION:
+                raise
+            # A second request of the same member's (a double click) got here first.
+            raise AlreadyRegistered(
+                _already_registered_message(
+                    user, by_facilitator=added_by is not None, waitlisted=False
+                )
+            ) from None
+        if has_room:
+            emails.registration_confirmed(registration)
+        else:
+            emails.registration_waitlisted(
+                registration, position=selectors.waitlist_position(registration)
+            )
+    return registration
+
+
+def _promote_from_waitlist(event: Event, now: datetime.datetime) -> list[Registration]:
+    """Give free places to the first on the waiting list, in the order they asked, and
+    email them. Runs under the event's lock."""
+    if event.status != Event.Status.PUBLISHED or event.has_started(now):
+        return []
+    free = event.capacity - selectors.places_taken(event)
+    if free <= 0:
+        return []
+    promoted = list(
+        event.registrations.filter(status=Registration.Status.WAITLISTED)
+        .select_related("user__profile")
+        .order_by("requested_at", "pk")[:free]
+    )
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.promoted_at = now
+        registration.event = event
+    Registration.objects.bulk_update(promoted, ["status", "confirmed_at", "promoted_at"])
+    for registration in promoted:
+        emails.registration_promoted(registration)
+    return promoted
+
+
+def registration_cancel(*, registration_id: int, by) -> Registration:
+    """Cancel a registration (the member's own until the event starts, or a facilitator
+    removing them), email them, and give a freed place to the first on the waiting list."""
+    with transaction.atomic():
+        event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
+        event = _locked_event(event_id)
+        registration = Registration.objects.select_related("user__profile").get(pk=registration_id)
+        if registration.status == Registration.Status.CANCELLED:
+            return registration
+        now = timezone.now()
+        by_organiser = by.pk != registration.user_id
+        if not by_organiser and event.has_started(now):
+            raise EventError("The event has started, so your place can no longer be cancelled.")
+        if registration.status in {Registration.Status.ATTENDED, Registration.Status.NO_SHOW}:
+            raise EventError("Attendance has been recorded for this place, so it stays.")
+        freed_a_place = registration.holds_a_place
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.cancelled_by = by
+        registration.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        registration.event = event
+        if not event.is_cancelled:
+            emails.registration_cancelled(registration, by_organiser=by_organiser)
+        if freed_a_place:
+            _promote_from_waitlist(event, now)
+    return registration
+
+
+def event_capacity_change(*, event_id: int, capacity: int, by) -> list[Registration]:
+    """Change the number of places; a rise promotes from the waiting list at once. Places
+    already given are never taken away: a capacity below them is refused."""
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise EventError(f"The number of places must be between 1 and {MAX_CAPACITY}.")
+    with transaction.atomic():
+        event = _locked_event(event_id)
+        _check_capacity(event, capacity)
+        event.capacity = capacity
+        event.save(update_fields=["capacity", "updated_at"])
+        return _promote_from_waitlist(event, timezone.now())
+
+
+def _check_capacity(event: Event, capacity: int) -> None:
+    taken = selectors.places_taken(event)
+    if capacity < taken:
+        raise CapacityTooSmall(
+            f"{taken} people already have places. Enter {taken} or more, or cancel some "
+            "places first."
+        )
+
+
+def _set_relations(
+    event: Event,
+    *,
+    facilitators: Iterable,
+    clinical_areas: Iterable[ClinicalArea],
+    skills: Iterable[Skill],
+) -> None:
+    event.facilitators.set(facilitators)
+    event.clinical_areas.set(clinical_areas)
+    event.skills.set(skills)
+
+
+def event_create(
+    *,
+    fields: Mapping[str, Any],
+    facilitators: Iterable,
+    clinical_areas: Iterable[ClinicalArea],
+    skills: Iterable[Skill],
+    by,
+) -> Event:
+    """A new event, as a draft that only facilitators see until it is published."""
+    with transaction.atomic():
+        event = Event.objects.create(**fields, created_by=by, status=Event.Status.DRAFT)
+        _set_relations(
+            event, facilitators=facilitators, clinical_areas=clinical_areas, skills=skills
+        )
+    return event
+
+
+def _describe_changes(before: Event, after: Event) -> list[str]:
+    """What changed about the time or place, in sentences for the email."""
+    changes = []
+    if (before.starts_at, before.ends_at) != (after.starts_at, after.ends_at):
+        changes.append(f"New time: {when_text(after.starts_at, after.ends_at)}.")
+    place = ("format", "venue", "address")
+    if any(getattr(before, name) != getattr(after, name) for name in place):
+        changes.append(f"New place: {after.location_text or after.get_format_display()}.")
+    if before.joining_link != after.joining_link and after.is_online:
+        changes.append("New joining link: see your booking.")
+    return changes
+
+
+def event_update(
+    *,
+    event_id: int,
+    fields: Mapping[str, Any],
+    facilitators: Iterable,
+    clinical_areas: Iterable[ClinicalArea],
+    skills: Iterable[Skill],
+    by,
+) -> Event:
+    """Save changes to an event. A change of time or place raises the event's sequence
+    (calendars replace their copy) and emails everyone booked or waiting; a new start
+    time means a new reminder; more places promote from the waiting list."""
+    with transaction.atomic():
+        event = _locked_event(event_id)
+        if event.is_cancelled:
+            raise EventError("A cancelled event cannot be changed.")
+        if "capacity" in fields:
+            _check_capacity(event, fields["capacity"])
+        before = copy.copy(event)
+        for name, value in fields.items():
+            setattr(event, name, value)
+        changes = _describe_changes(before, event)
+        if changes:
+            event.sequence += 1
+        event.save()
+        _set_relations(
+            event, facilitators=facilitators, clinical_areas=clinical_areas, skills=skills
+        )
+        if changes and event.status == Event.Status.PUBLISHED:
+            booked = list(
+                event.registrations.filter(
+                    status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+                ).select_related("user__profile")
+            )
+            if before.starts_at != event.starts_at:
+                Registration.objects.filter(pk__in=[r.pk for r in booked]).update(
+                    reminder_sent_at=None
+                )
+            for registration in booked:
+                registration.event = event
+                emails.event_changed(registration, changes=changes)
+        _promote_from_waitlist(event, timezone.now())
+    return event
+
+
+def event_publish(*, event_id: int, by) -> Event:
+    with transaction.atomic():
+        event = _locked_event(event_id)
+        if not event.is_draft:
+            raise EventError("Only a draft can be published.")
+        now = timezone.now()
+        if event.has_started(now):
+            raise EventError("This event's start time has passed. Change it, then publish.")
+        event.status = Event.Status.PUBLISHED
+        event.published_at = now
+        event.save(update_fields=["status", "published_at", "updated_at"])
+    return event
+
+
+def event_cancel(*, event_id: int, by, message: str = "") -> int:
+    """Cancel the event and email everyone booked or waiting. Returns how many were
+    emailed. Cancelling twice emails nobody twice."""
+    with transaction.atomic():
+        event = _locked_event(event_id)
+        if event.is_cancelled:
+            return 0
+        now = timezone.now()
+        if event.has_ended(now):
+            raise EventError("This event has already happened, so it cannot be cancelled.")
+        was_published = event.status == Event.Status.PUBLISHED
+        event.status = Event.Status.CANCELLED
+        event.cancelled_at = now
+        event.cancellation_message = message
+        event.sequence += 1
+        event.save(
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "cancellation_message",
+                "sequence",
+                "updated_at",
+            ]
+        )
+        if not was_published:
+            return 0
+        booked = list(
+            event.registrations.filter(
+                status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+            ).select_related("user__profile")
+        )
+        for registration in booked:
+            registration.event = event
+            emails.event_cancelled(registration)
+    return len(booked)
+
+
+def event_duplicate(
+    *, event_id: int, first_date: datetime.date, copies: int = 1, every_weeks: int = 1, by
+) -> list[Event]:
+    """Copies of an event as drafts, the first on `first_date` and the rest every
+    `every_weeks` weeks, at the same time on the clocks in Leeds (a series keeps its 10am
+    across a clock change). Booking windows move with them; bookings do not."""
+    source = Event.objects.prefetch_related("facilitators", "clinical_areas", "skills").get(
+        pk=event_id
+    )
+    offset = (first_date - local(source.starts_at).date()).days
+    copies_made = []
+    with transaction.atomic():
+        for number in range(copies):
+            days = offset + number * 7 * every_weeks
+            try:
+                copy = Event(
+                    **{name: getattr(source, name) for name in COPIED_FIELDS},
+                    starts_at=shift_days(source.starts_at, days),
+                    ends_at=shift_days(source.ends_at, days),
+                    registration_opens_at=source.registration_opens_at
+                    and shift_days(source.registration_opens_at, days),
+                    registration_closes_at=source.registration_closes_at
+                    and shift_days(source.registration_closes_at, days),
+                    status=Event.Status.DRAFT,
+                    created_by=by,
+                )
+            except NonexistentTime as error:
+                raise EventError(f"{error}: the clocks go forward then.") from None
+            copy.save()
+            _set_relations(
+                copy,
+                facilitators=source.facilitators.all(),
+                clinical_areas=source.clinical_areas.all(),
+                skills=source.skills.all(),
+            )
+            copies_made.append(copy)
+    return copies_made
+
+
+def attendance_mark(*, registration_id: int, status: str, by) -> Registration:
+    """Record that a member with a place attended or did not (from the day of the event)."""
+    if status not in {Registration.Status.ATTENDED, Registration.Status.NO_SHOW}:
+        raise EventError("Choose attended or did not attend.")
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("event", "user__profile")
+            .get(pk=registration_id)
+        )
+        event = registration.event
+        if event.is_cancelled:
+            raise EventError("This event was cancelled.")
+        if not registration.holds_a_place:
+            raise EventError(f"{registration.user.display_name} does not have a place.")
+        now = timezone.now()
+        if local(now).date() < local(event.starts_at).date():
+            raise EventError("Check-in opens on the day of the event.")
+        registration.status = status
+        registration.attendance_marked_at = now
+        registration.save(update_fields=["status", "attendance_marked_at"])
+    return registration
+
+
+def reflection_save(
+    *, registration: Registration, learned: str, anonymous: bool, change_idea: str
+) -> Reflection:
+    """Record (or update) an attendee's reflection and their one small test of change."""
+    if not permissions.can_reflect(registration):
+        raise EventError("Reflections are for people who came to the event, once it starts.")
+    with transaction.atomic():
+        reflection, _ = Reflection.objects.update_or_create(
+            registration=registration, defaults={"learned": learned, "anonymous": anonymous}
+        )
+        if change_idea:
+            Commitment.objects.update_or_create(
+                registration=registration, defaults={"change_idea": change_idea}
+            )
+        else:
+            Commitment.objects.filter(registration=registration).delete()
+    return reflection
+
+
+def calendar_feed_reset(*, user) -> CalendarFeed:
+    """A new secret address for the member's calendar feed; the old one stops working."""
+    feed, _ = CalendarFeed.objects.update_or_create(user=user, defaults={"token": new_feed_token()})
+    return feed
+
+
+def reminders_send(*, now: datetime.datetime | None = None, batch: int = 500) -> int:
+    """Email everyone with a place on an event that starts tomorrow (in Leeds) and has had
+    no reminder. Each registration is claimed with a conditional update in the same
+    transaction as its email, so overlapping runs, or a rerun, never send one twice.
+    Returns how many reminders were written."""
+    now = now or timezone.now()
+    tomorrow = local(now).date() + datetime.timedelta(days=1)
+    due = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        event__status=Event.Status.PUBLISHED,
+        event__starts_at__gte=day_start(tomorrow),
+        event__starts_at__lt=day_start(tomorrow + datetime.timedelta(days=1)),
+    )
+    ids = list(due.order_by("pk").values_list("pk", flat=True))
+    sent = 0
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            claimed = list(
+                due.filter(pk__in=ids[start : start + batch])
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("event", "user__profile")
+            )
+            Registration.objects.filter(
+                pk__in=[r.pk for r in claimed], reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=now)
+            for registration in claimed:
+                emails.event_reminder(registration)
+            sent += len(claimed)
+    return sent
