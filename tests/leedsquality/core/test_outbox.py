@@ -323,7 +323,7 @@ def test_an_attachment_is_stored_with_the_email_and_sent_with_it():
     assert email.attachments == [
         {"filename": "event.ics", "content": invitation, "mimetype": "text/calendar"}
     ]
-    assert outbox.outgoing_email_deliver(email_id=email.pk) is True
+    assert outbox.outgoing_email_deliver(email_id=email.pk) is outbox.Delivery.SENT
     (message,) = mail.outbox
     assert message.body == "See you there.", "the text part is still the body"
     (attached,) = message.attachments
