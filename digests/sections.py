@@ -1,20 +1,26 @@
-"""What a digest says. Each section provider builds its section for a whole chunk of
-members at once, in a fixed number of queries, from the apps below digests."""
+"""What a digest says.
+
+Each provider builds its section for a whole chunk of members at once, in a fixed number
+of queries whatever the chunk's size. Rows are read as plain values (no model objects in
+the inner loops) and matched with sets, so composing stays cheap at city scale.
+"""
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 
-from champions.models import ConversationRequest, Profile
+from champions.models import ClinicalArea, ConversationRequest, Profile, Skill
 from projects.models import Comment, Follow, Project, ProjectUpdate, TeamMember, Visibility
 
 ITEMS_PER_SECTION = 5
-# The most recently changed projects considered for the "in your areas" and "help" sections.
+# The most recently changed projects, and the newest members, considered per chunk.
 RECENT_PROJECTS = 2000
+NEW_TEACHERS = 500
 
 
 @dataclass(frozen=True)
@@ -32,153 +38,212 @@ class Section:
     items: list[Item] = field(default_factory=list)
 
 
-Provider = Callable[[list[Profile], datetime, datetime], dict[int, Section]]
+@dataclass(frozen=True)
+class Recipient:
+    """What the providers need of a member, as sets of ids."""
+
+    user_id: int
+    organisation_id: int | None
+    areas: frozenset[int]
+    learns: frozenset[int]
+    teaches: frozenset[int]
+
+    @classmethod
+    def of(cls, profile: Profile) -> "Recipient":
+        """From a profile with its clinical areas and skills prefetched."""
+        return cls(
+            user_id=profile.user_id,
+            organisation_id=profile.organisation_id,
+            areas=frozenset(area.pk for area in profile.clinical_areas.all()),
+            learns=frozenset(skill.pk for skill in profile.skills_to_learn.all()),
+            teaches=frozenset(skill.pk for skill in profile.skills_to_teach.all()),
+        )
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
+@dataclass
+class Window:
+    """The period a digest covers, and what its providers share while composing a chunk."""
+
+    since: datetime
+    run_at: datetime
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, build: Callable[[], Any]) -> Any:
+        if key not in self.shared:
+            self.shared[key] = build()
+        return self.shared[key]
+
+
+Provider = Callable[[list[Recipient], Window], dict[int, Section]]
+
+
+def _url_maker(name: str, arguments: int = 1) -> Callable[..., str]:
+    """An absolute URL builder for a route with integer arguments, reversed only once."""
+    placeholders = [987654321 + index for index in range(arguments)]
+    pattern = reverse(name, args=placeholders)
+    for index, placeholder in enumerate(placeholders):
+        pattern = pattern.replace(str(placeholder), "{" + str(index) + "}")
+    return lambda *args: settings.SITE_URL + pattern.format(*args)
 
 
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def people_to_learn_from(
-    recipients: list[Profile], since: datetime, run_at: datetime
-) -> dict[int, Section]:
+def _names(window: Window, model) -> dict[int, str]:
+    return window.once(
+        f"names:{model._meta.label}", lambda: dict(model.objects.values_list("pk", "name"))
+    )
+
+
+def _grouped(through, owner: str, other: str, owner_ids) -> dict[int, frozenset[int]]:
+    groups: dict[int, set[int]] = defaultdict(set)
+    for owner_id, other_id in through.objects.filter(**{f"{owner}__in": owner_ids}).values_list(
+        owner, other
+    ):
+        groups[owner_id].add(other_id)
+    return {key: frozenset(value) for key, value in groups.items()}
+
+
+def people_to_learn_from(recipients: list[Recipient], window: Window) -> dict[int, Section]:
     """New members since the last digest who can teach what the recipient wants to learn."""
-    wanted = {
-        profile.user_id: {skill.pk for skill in profile.skills_to_learn.all()}
-        for profile in recipients
-    }
-    skill_ids = set().union(*wanted.values()) if wanted else set()
-    if not skill_ids:
+    wanted = set().union(*(recipient.learns for recipient in recipients))
+    if not wanted:
         return {}
     teachers = list(
         Profile.objects.listed()
-        .filter(completed_at__gte=since, completed_at__lt=run_at, skills_to_teach__in=skill_ids)
+        .filter(
+            completed_at__gte=window.since,
+            completed_at__lt=window.run_at,
+            skills_to_teach__in=wanted,
+        )
         .distinct()
-        .select_related("organisation")
-        .prefetch_related("skills_to_teach")
-        .order_by("-completed_at", "pk")[:500]
+        .order_by("-completed_at", "pk")
+        .values("pk", "user_id", "display_name", "hide_organisation", "organisation__name")[
+            :NEW_TEACHERS
+        ]
     )
+    if not teachers:
+        return {}
+    teaches = _grouped(
+        Profile.skills_to_teach.through, "profile_id", "skill_id", [t["pk"] for t in teachers]
+    )
+    skill_names = _names(window, Skill)
+    profile_url = _url_maker("champions:profile")
     sections = {}
-    for profile in recipients:
+    for recipient in recipients:
         items = []
         for teacher in teachers:
-            if teacher.user_id == profile.user_id:
+            shared = teaches.get(teacher["pk"], frozenset()) & recipient.learns
+            if not shared or teacher["user_id"] == recipient.user_id:
                 continue
-            shared = [
-                skill.name
-                for skill in teacher.skills_to_teach.all()
-                if skill.pk in wanted[profile.user_id]
-            ]
-            if shared:
-                organisation = teacher.visible_organisation
-                detail = f"Can teach {_join(shared)}" + (
-                    f" · {organisation.name}" if organisation else ""
-                )
-                items.append(
-                    Item(
-                        teacher.display_name,
-                        absolute(reverse("champions:profile", args=[teacher.pk])),
-                        detail,
-                    )
-                )
+            detail = f"Can teach {_join(sorted(skill_names[pk] for pk in shared))}"
+            if teacher["organisation__name"] and not teacher["hide_organisation"]:
+                detail += f" · {teacher['organisation__name']}"
+            items.append(Item(teacher["display_name"], profile_url(teacher["pk"]), detail))
+            if len(items) == ITEMS_PER_SECTION:
+                break
         if items:
-            sections[profile.user_id] = Section(
+            sections[recipient.user_id] = Section(
                 "people",
                 "New members who can teach what you want to learn",
                 "Everyone has something to teach: ask for a learning conversation from a profile.",
-                items[:ITEMS_PER_SECTION],
+                items,
             )
     return sections
 
 
-def conversations_waiting(
-    recipients: list[Profile], since: datetime, run_at: datetime
-) -> dict[int, Section]:
+def conversations_waiting(recipients: list[Recipient], window: Window) -> dict[int, Section]:
     """Open learning-conversation requests the recipient has not answered yet."""
-    by_user: dict[int, list[ConversationRequest]] = defaultdict(list)
+    by_user: dict[int, list[Item]] = defaultdict(list)
+    url = settings.SITE_URL + reverse("champions:conversations")
     requests = (
         ConversationRequest.objects.filter(
-            recipient_id__in=[profile.user_id for profile in recipients],
+            recipient_id__in=[recipient.user_id for recipient in recipients],
             status=ConversationRequest.Status.OPEN,
         )
-        .select_related("sender__profile", "skill")
         .order_by("created_at", "pk")
+        .values(
+            "recipient_id", "sender__profile__display_name", "sender__email", "skill__name", "topic"
+        )
     )
     for request in requests:
-        by_user[request.recipient_id].append(request)
-    url = absolute(reverse("champions:conversations"))
+        sender = request["sender__profile__display_name"] or "A former member"
+        about = request["skill__name"] or request["topic"]
+        by_user[request["recipient_id"]].append(Item(sender, url, f"About {about}"))
     return {
         user_id: Section(
             "conversations",
             "Learning conversations waiting for your answer",
             "Someone has asked to learn from you.",
-            [
-                Item(
-                    request.sender.display_name,
-                    url,
-                    f"About {request.skill.name if request.skill else request.topic}",
-                )
-                for request in waiting[:ITEMS_PER_SECTION]
-            ],
+            items[:ITEMS_PER_SECTION],
         )
-        for user_id, waiting in by_user.items()
+        for user_id, items in by_user.items()
     }
 
 
-def on_your_projects(
-    recipients: list[Profile], since: datetime, run_at: datetime
-) -> dict[int, Section]:
+def _projects_of(recipients: list[Recipient], window: Window) -> dict[int, set[int]]:
+    """The projects each recipient is in (invited or active) — shared by two sections."""
+
+    def build() -> dict[int, set[int]]:
+        teams: dict[int, set[int]] = defaultdict(set)
+        for user_id, project_id in TeamMember.objects.filter(
+            user_id__in=[recipient.user_id for recipient in recipients]
+        ).values_list("user_id", "project_id"):
+            teams[user_id].add(project_id)
+        return teams
+
+    return window.once("teams", build)
+
+
+def on_your_projects(recipients: list[Recipient], window: Window) -> dict[int, Section]:
     """Learning updates and comments by others on projects the member is in or follows."""
-    user_ids = [profile.user_id for profile in recipients]
-    projects_of: dict[int, set[int]] = defaultdict(set)
+    user_ids = [recipient.user_id for recipient in recipients]
+    mine: dict[int, set[int]] = defaultdict(set)
     for user_id, project_id in TeamMember.objects.filter(
         user_id__in=user_ids, status=TeamMember.Status.ACTIVE
     ).values_list("user_id", "project_id"):
-        projects_of[user_id].add(project_id)
+        mine[user_id].add(project_id)
     for user_id, project_id in Follow.objects.filter(
         user_id__in=user_ids, project__visibility=Visibility.NETWORK
     ).values_list("user_id", "project_id"):
-        projects_of[user_id].add(project_id)
-    project_ids = set().union(*projects_of.values()) if projects_of else set()
+        mine[user_id].add(project_id)
+    project_ids = set().union(*mine.values()) if mine else set()
     if not project_ids:
         return {}
+    window_filter = {"created_at__gte": window.since, "created_at__lt": window.run_at}
     updates = list(
-        ProjectUpdate.objects.filter(
-            project_id__in=project_ids, created_at__gte=since, created_at__lt=run_at
-        )
-        .select_related("project", "author__profile")
+        ProjectUpdate.objects.filter(project_id__in=project_ids, **window_filter)
         .order_by("-created_at", "-pk")
+        .values("pk", "project_id", "project__title", "author_id", "author__profile__display_name")
     )
     comments: dict[int, list[tuple[int | None, int, str]]] = defaultdict(list)
-    for project_id, author_id, update_id, title in Comment.objects.filter(
-        update__project_id__in=project_ids, created_at__gte=since, created_at__lt=run_at
-    ).values_list("update__project_id", "author_id", "update_id", "update__project__title"):
+    for project_id, author_id, update_id, title in (
+        Comment.objects.filter(update__project_id__in=project_ids, **window_filter)
+        .order_by("created_at", "pk")
+        .values_list("update__project_id", "author_id", "update_id", "update__project__title")
+    ):
         comments[project_id].append((author_id, update_id, title))
+    update_url = _url_maker("projects:update_detail", 2)
     sections = {}
-    for user_id, mine in projects_of.items():
+    for user_id, projects in mine.items():
         items = [
             Item(
-                f"New learning update on {update.project.title}",
-                absolute(update.get_absolute_url()),
-                f"Posted by {update.author.display_name if update.author else 'a former member'}",
+                f"New learning update on {update['project__title']}",
+                update_url(update["project_id"], update["pk"]),
+                f"Posted by {update['author__profile__display_name'] or 'a former member'}",
             )
             for update in updates
-            if update.project_id in mine and update.author_id != user_id
+            if update["project_id"] in projects and update["author_id"] != user_id
         ]
-        for project_id in sorted(mine):
+        for project_id in sorted(projects):
             others = [c for c in comments.get(project_id, []) if c[0] != user_id]
             if others:
                 count = len(others)
                 items.append(
                     Item(
                         f"{count} new comment{'s' if count != 1 else ''} on {others[0][2]}",
-                        absolute(
-                            reverse("projects:update_detail", args=[project_id, others[-1][1]])
-                        ),
+                        update_url(project_id, others[-1][1]),
                         "A learning conversation about your project",
                     )
                 )
@@ -192,58 +257,76 @@ def on_your_projects(
     return sections
 
 
-def _recent_network_projects(since: datetime, run_at: datetime):
-    return list(
-        Project.objects.filter(
-            visibility=Visibility.NETWORK, updated_at__gte=since, updated_at__lt=run_at
+@dataclass(frozen=True)
+class RecentProject:
+    pk: int
+    title: str
+    is_new: bool
+    help_text: str
+    areas: frozenset[int]
+    organisations: frozenset[int]
+    help_skills: frozenset[int]
+
+
+def _recent_projects(window: Window) -> list[RecentProject]:
+    """Network projects changed in the window, newest first — shared by two sections."""
+
+    def build() -> list[RecentProject]:
+        rows = list(
+            Project.objects.filter(
+                visibility=Visibility.NETWORK,
+                updated_at__gte=window.since,
+                updated_at__lt=window.run_at,
+            )
+            .order_by("-updated_at", "-pk")
+            .values("pk", "title", "created_at", "help_wanted_text")[:RECENT_PROJECTS]
         )
-        .prefetch_related("clinical_areas", "organisations", "help_wanted_skills")
-        .order_by("-updated_at", "-pk")[:RECENT_PROJECTS]
-    )
+        ids = [row["pk"] for row in rows]
+        areas = _grouped(Project.clinical_areas.through, "project_id", "clinicalarea_id", ids)
+        organisations = _grouped(
+            Project.organisations.through, "project_id", "organisation_id", ids
+        )
+        skills = _grouped(Project.help_wanted_skills.through, "project_id", "skill_id", ids)
+        empty: frozenset[int] = frozenset()
+        return [
+            RecentProject(
+                pk=row["pk"],
+                title=row["title"],
+                is_new=row["created_at"] >= window.since,
+                help_text=row["help_wanted_text"],
+                areas=areas.get(row["pk"], empty),
+                organisations=organisations.get(row["pk"], empty),
+                help_skills=skills.get(row["pk"], empty),
+            )
+            for row in rows
+        ]
+
+    return window.once("recent_projects", build)
 
 
-def _team_projects(recipients: list[Profile]) -> dict[int, set[int]]:
-    teams: dict[int, set[int]] = defaultdict(set)
-    for user_id, project_id in TeamMember.objects.filter(
-        user_id__in=[profile.user_id for profile in recipients]
-    ).values_list("user_id", "project_id"):
-        teams[user_id].add(project_id)
-    return teams
-
-
-def projects_in_your_areas(
-    recipients: list[Profile], since: datetime, run_at: datetime
-) -> dict[int, Section]:
+def projects_in_your_areas(recipients: list[Recipient], window: Window) -> dict[int, Section]:
     """New and updated network projects in the member's clinical areas or organisation."""
-    projects = _recent_network_projects(since, run_at)
+    projects = _recent_projects(window)
     if not projects:
         return {}
-    teams = _team_projects(recipients)
+    teams = _projects_of(recipients, window)
+    area_names = _names(window, ClinicalArea)
+    project_url = _url_maker("projects:detail")
     sections = {}
-    for profile in recipients:
-        areas = {area.pk for area in profile.clinical_areas.all()}
+    for recipient in recipients:
         items = []
         for project in projects:
-            if project.pk in teams[profile.user_id]:
-                continue
-            shared = [a.name for a in project.clinical_areas.all() if a.pk in areas]
-            same_organisation = profile.organisation_id and any(
-                o.pk == profile.organisation_id for o in project.organisations.all()
-            )
-            if shared or same_organisation:
-                new = project.created_at >= since
-                why = f"In {_join(shared).lower()}" if shared else "At your organisation"
-                items.append(
-                    Item(
-                        project.title,
-                        absolute(project.get_absolute_url()),
-                        f"{'New' if new else 'Updated'} · {why}",
-                    )
-                )
-            if len(items) == ITEMS_PER_SECTION:
-                break
+            shared = project.areas & recipient.areas
+            at_my_organisation = recipient.organisation_id in project.organisations
+            if (shared or at_my_organisation) and project.pk not in teams[recipient.user_id]:
+                names = sorted(area_names[pk] for pk in shared)
+                why = f"In {_join(names).lower()}" if names else "At your organisation"
+                status = "New" if project.is_new else "Updated"
+                items.append(Item(project.title, project_url(project.pk), f"{status} · {why}"))
+                if len(items) == ITEMS_PER_SECTION:
+                    break
         if items:
-            sections[profile.user_id] = Section(
+            sections[recipient.user_id] = Section(
                 "projects",
                 "New and updated projects in your areas",
                 "Someone may already be working on what you care about: learn from them or join.",
@@ -252,29 +335,28 @@ def projects_in_your_areas(
     return sections
 
 
-def help_you_could_give(
-    recipients: list[Profile], since: datetime, run_at: datetime
-) -> dict[int, Section]:
+def help_you_could_give(recipients: list[Recipient], window: Window) -> dict[int, Section]:
     """Network projects asking for help with a skill the member can teach."""
-    projects = [p for p in _recent_network_projects(since, run_at) if p.help_wanted_skills.all()]
+    projects = [project for project in _recent_projects(window) if project.help_skills]
     if not projects:
         return {}
-    teams = _team_projects(recipients)
+    teams = _projects_of(recipients, window)
+    skill_names = _names(window, Skill)
+    project_url = _url_maker("projects:detail")
     sections = {}
-    for profile in recipients:
-        teaches = {skill.pk for skill in profile.skills_to_teach.all()}
+    for recipient in recipients:
         items = []
         for project in projects:
-            wanted = [s.name for s in project.help_wanted_skills.all() if s.pk in teaches]
-            if wanted and project.pk not in teams[profile.user_id]:
-                detail = f"Asking for help with {_join(wanted)}"
-                if project.help_wanted_text:
-                    detail += f": {project.help_wanted_text}"
-                items.append(Item(project.title, absolute(project.get_absolute_url()), detail))
-            if len(items) == ITEMS_PER_SECTION:
-                break
+            wanted = project.help_skills & recipient.teaches
+            if wanted and project.pk not in teams[recipient.user_id]:
+                detail = f"Asking for help with {_join(sorted(skill_names[pk] for pk in wanted))}"
+                if project.help_text:
+                    detail += f": {project.help_text}"
+                items.append(Item(project.title, project_url(project.pk), detail))
+                if len(items) == ITEMS_PER_SECTION:
+                    break
         if items:
-            sections[profile.user_id] = Section(
+            sections[recipient.user_id] = Section(
                 "help",
                 "Projects asking for help you could give",
                 "You said you can teach these skills: a little of your time could unblock a team.",

@@ -74,10 +74,11 @@ def compose(profiles: list[Profile], *, run_at: datetime) -> list[Digest]:
         if period is not None:
             by_period.setdefault(period, []).append(profile)
     for period, members in by_period.items():
-        since = period.since(run_at)
+        window = sections.Window(since=period.since(run_at), run_at=run_at)
+        recipients = [sections.Recipient.of(profile) for profile in members]
         found: dict[int, list[sections.Section]] = {profile.user_id: [] for profile in members}
         for provider in sections.PROVIDERS:
-            for user_id, section in provider(members, since, run_at).items():
+            for user_id, section in provider(recipients, window).items():
                 found[user_id].append(section)
         digests += [Digest(profile, period, found[profile.user_id]) for profile in members]
     return digests
@@ -85,12 +86,13 @@ def compose(profiles: list[Profile], *, run_at: datetime) -> list[Digest]:
 
 def compose_for_period(profile: Profile, period: Period, *, run_at: datetime) -> Digest:
     """One member's digest for a given period (the preview page)."""
-    since = period.since(run_at)
-    found = []
-    for provider in sections.PROVIDERS:
-        section = provider([profile], since, run_at).get(profile.user_id)
-        if section:
-            found.append(section)
+    window = sections.Window(since=period.since(run_at), run_at=run_at)
+    recipient = [sections.Recipient.of(profile)]
+    found = [
+        section
+        for provider in sections.PROVIDERS
+        if (section := provider(recipient, window).get(profile.user_id))
+    ]
     return Digest(profile, period, found)
 
 
