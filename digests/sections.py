@@ -8,16 +8,31 @@ the inner loops) and matched with sets, so composing stays cheap at city scale.
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 
-from champions.models import ClinicalArea, ConversationRequest, Profile, Skill
+from champions.models import (
+    ClinicalArea,
+    ConversationRequest,
+    Network,
+    NetworkMembership,
+    Profile,
+    Skill,
+)
+from events.formatting import when_text
+from events.models import Commitment, Event, Registration
+from events.selectors import with_places
 from projects.models import Comment, Follow, Project, ProjectUpdate, TeamMember, Visibility
 
 ITEMS_PER_SECTION = 5
+# Events worth telling a member about: those starting within this many days of the digest.
+EVENTS_AHEAD = timedelta(days=42)
+# Commitments made at an event are nudged this long after it, once each.
+COMMITMENT_NUDGES = (timedelta(weeks=2), timedelta(weeks=6))
 # The most recently changed projects, and the newest members, considered per chunk.
 RECENT_PROJECTS = 2000
 NEW_TEACHERS = 500
@@ -365,9 +380,151 @@ def help_you_could_give(recipients: list[Recipient], window: Window) -> dict[int
     return sections
 
 
+def _audiences(recipients: list[Recipient]) -> dict[int, set[tuple[str, int | None]]]:
+    """Each member's restricted audiences: ("system_leaders", None) and ("plcp", year)."""
+    audiences: dict[int, set[tuple[str, int | None]]] = defaultdict(set)
+    for user_id, network, year in NetworkMembership.objects.filter(
+        profile__user_id__in=[recipient.user_id for recipient in recipients],
+        network__in=[Network.SYSTEM_LEADERS, Network.PLCP],
+    ).values_list("profile__user_id", "network", "cohort_year"):
+        audiences[user_id].add((network, year))
+    return audiences
+
+
+def _may_book(event: dict, audiences: set[tuple[str, int | None]]) -> bool:
+    if event["audience"] == Event.Audience.ALL:
+        return True
+    if event["audience"] == Event.Audience.SYSTEM_LEADERS:
+        return (Network.SYSTEM_LEADERS, None) in audiences
+    return any(
+        network == Network.PLCP and event["cohort_year"] in (None, year)
+        for network, year in audiences
+    )
+
+
+def events_for_you(recipients: list[Recipient], window: Window) -> dict[int, Section]:
+    """Events open for booking in the next six weeks on the member's clinical areas or on
+    skills they want to learn, with the places left."""
+    run_at = window.run_at
+    events = list(
+        with_places(
+            Event.objects.filter(
+                status=Event.Status.PUBLISHED,
+                starts_at__gt=run_at,
+                starts_at__lt=run_at + EVENTS_AHEAD,
+            )
+            .filter(Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=run_at))
+            .filter(Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=run_at))
+        )
+        .order_by("starts_at", "pk")
+        .values(
+            "pk",
+            "title",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "places_taken",
+            "audience",
+            "cohort_year",
+        )
+    )
+    if not events:
+        return {}
+    ids = [event["pk"] for event in events]
+    areas = _grouped(Event.clinical_areas.through, "event_id", "clinicalarea_id", ids)
+    skills = _grouped(Event.skills.through, "event_id", "skill_id", ids)
+    booked: dict[int, set[int]] = defaultdict(set)
+    for user_id, event_id in (
+        Registration.objects.filter(
+            event_id__in=ids, user_id__in=[recipient.user_id for recipient in recipients]
+        )
+        .exclude(status=Registration.Status.CANCELLED)
+        .values_list("user_id", "event_id")
+    ):
+        booked[user_id].add(event_id)
+    audiences = _audiences(recipients)
+    event_url = _url_maker("events:detail")
+    empty: frozenset[int] = frozenset()
+    sections = {}
+    for recipient in recipients:
+        items = []
+        for event in events:
+            relevant = (areas.get(event["pk"], empty) & recipient.areas) or (
+                skills.get(event["pk"], empty) & recipient.learns
+            )
+            if (
+                not relevant
+                or event["pk"] in booked[recipient.user_id]
+                or not _may_book(event, audiences[recipient.user_id])
+            ):
+                continue
+            left = event["capacity"] - event["places_taken"]
+            places = (
+                f"{left} place{'s' if left != 1 else ''} left"
+                if left > 0
+                else "Full: join the waiting list"
+            )
+            when = when_text(event["starts_at"], event["ends_at"])
+            items.append(Item(event["title"], event_url(event["pk"]), f"{when} · {places}"))
+            if len(items) == ITEMS_PER_SECTION:
+                break
+        if items:
+            sections[recipient.user_id] = Section(
+                "events",
+                "Learning events for you",
+                "On the clinical areas you care about and the skills you want to learn.",
+                items,
+            )
+    return sections
+
+
+def commitments_to_try(recipients: list[Recipient], window: Window) -> dict[int, Section]:
+    """The member's commitments from events that ended two or six weeks before this digest's
+    period: each is nudged twice, once at each mark."""
+    ended = Q()
+    for nudge in COMMITMENT_NUDGES:
+        ended |= Q(
+            registration__event__ends_at__gte=window.since - nudge,
+            registration__event__ends_at__lt=window.run_at - nudge,
+        )
+    commitments = (
+        Commitment.objects.filter(ended)
+        .filter(registration__user_id__in=[recipient.user_id for recipient in recipients])
+        .order_by("registration__event__ends_at", "pk")
+        .values(
+            "registration__user_id",
+            "registration__event_id",
+            "registration__event__title",
+            "change_idea",
+        )
+    )
+    reflection_url = _url_maker("events:reflection")
+    by_user: dict[int, list[Item]] = defaultdict(list)
+    for commitment in commitments:
+        by_user[commitment["registration__user_id"]].append(
+            Item(
+                commitment["change_idea"],
+                reflection_url(commitment["registration__event_id"]),
+                f"Your small test of change from {commitment['registration__event__title']}",
+            )
+        )
+    return {
+        user_id: Section(
+            "commitments",
+            "Have you tried your test of change?",
+            "You made these commitments at learning events. What happened? "
+            "A PDSA cycle on one of your projects is a good place to record it.",
+            items[:ITEMS_PER_SECTION],
+        )
+        for user_id, items in by_user.items()
+    }
+
+
 PROVIDERS: list[Provider] = [
     on_your_projects,
     conversations_waiting,
+    commitments_to_try,
+    events_for_you,
     help_you_could_give,
     projects_in_your_areas,
     people_to_learn_from,

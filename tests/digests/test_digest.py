@@ -240,3 +240,83 @@ def test_projects_in_my_areas_and_asking_for_help_i_can_give(time_machine):
     )
     assert "Secret draft" not in email.text
     assert "Secret draft" not in email.html
+
+
+def test_events_on_my_areas_or_skills_with_places_left(time_machine):
+    from champions.models import ClinicalArea, Network, NetworkMembership
+    from events.models import Event
+    from tests.events.factories import EventFactory, RegistrationFactory
+
+    time_machine.move_to(MONDAY - timedelta(days=1), tick=False)
+    me = member("me@example.org", areas=["Falls"], learns=["SPC charts"])
+    soon = MONDAY + timedelta(days=10)
+
+    def event(title, **fields):
+        created = EventFactory(
+            title=title, starts_at=soon, ends_at=soon + timedelta(hours=2), **fields
+        )
+        return created
+
+    falls = event("Falls learning set", capacity=2)
+    falls.clinical_areas.add(ClinicalArea.objects.get(name="Falls"))
+    RegistrationFactory(event=falls)
+    spc = event("Plot the dots", capacity=1)
+    spc.skills.add(Skill.objects.get(name="SPC charts"))
+    RegistrationFactory(event=spc)
+    booked = event("Already booked")
+    booked.skills.add(Skill.objects.get(name="SPC charts"))
+    RegistrationFactory(event=booked, user=me)
+    leaders = event("Leaders only", audience=Event.Audience.SYSTEM_LEADERS)
+    leaders.skills.add(Skill.objects.get(name="SPC charts"))
+    unrelated = event("Sepsis masterclass")
+    unrelated.clinical_areas.add(ClinicalArea.objects.get(name="Sepsis"))
+    time_machine.move_to(MONDAY, tick=False)
+
+    send([me.pk])
+    email = assert_email(
+        to="me@example.org",
+        text=(
+            "LEARNING EVENTS FOR YOU",
+            "Falls learning set",
+            "1 place left",
+            "Plot the dots",
+            "Full: join the waiting list",
+        ),
+        html=("Learning events for you",),
+    )
+    for absent in ("Already booked", "Leaders only", "Sepsis masterclass"):
+        assert absent not in email.text
+    NetworkMembership.objects.create(profile=me.profile, network=Network.SYSTEM_LEADERS)
+    OutgoingEmail.objects.all().delete()
+    send([me.pk], run_at=MONDAY + timedelta(days=1, hours=1))  # a catch-up run: nothing new
+    assert OutgoingEmail.objects.count() == 0
+
+
+def test_commitments_are_nudged_two_and_six_weeks_after_the_event(time_machine):
+    from events.models import Commitment
+    from tests.events.factories import EventFactory, RegistrationFactory
+
+    me = member("me@example.org")
+
+    def attended(weeks_ago: float, idea: str):
+        ends = MONDAY - timedelta(weeks=weeks_ago)
+        event = EventFactory(
+            title=f"Event {idea}", starts_at=ends - timedelta(hours=2), ends_at=ends
+        )
+        registration = RegistrationFactory(event=event, user=me, status="attended")
+        Commitment.objects.create(registration=registration, change_idea=idea)
+
+    attended(2.2, "Try a falls huddle")  # ended in the window two weeks back
+    attended(6.1, "Ask patients about discharge")  # ended in the window six weeks back
+    attended(4, "Not now")  # four weeks ago: no nudge this week
+    send([me.pk])
+    email = assert_email(
+        to="me@example.org",
+        text=(
+            "HAVE YOU TRIED YOUR TEST OF CHANGE?",
+            "Try a falls huddle",
+            "Ask patients about discharge",
+        ),
+        html=("Have you tried your test of change?",),
+    )
+    assert "Not now" not in email.text
