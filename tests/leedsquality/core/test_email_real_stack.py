@@ -75,3 +75,50 @@ def test_with_redis_stopped_the_page_answers_and_the_email_goes_after_it_returns
         assert outbox.outgoing_email_sweep() == 1
         wait_for(lambda: status_of(email) == "sent", why=lambda: worker.log)
     assert len(smtp_sink.messages) == 1
+
+
+def book(client, member, event):
+    client.force_login(member)
+    return client.post(
+        f"/events/{event.pk}/book/", {"project": "", "learning": "SPC", "access": ""}
+    )
+
+
+def test_a_bookings_confirmation_arrives_once(client, champion, start_worker, smtp_sink):
+    from tests.events.factories import EventFactory
+
+    worker = smtp_worker(start_worker, smtp_sink)
+    event = EventFactory(title="Plot the dots")
+    assert book(client, champion, event).status_code == 302
+    email = OutgoingEmail.objects.get(to=champion.email)
+    wait_for(lambda: status_of(email) == "sent", why=lambda: worker.log)
+    (message,) = smtp_sink.messages
+    assert b"Plot the dots" in message
+    assert b"text/calendar" in message  # the calendar invitation is attached
+    outbox.outgoing_email_deliver(email_id=email.pk)  # asked again: nothing more is sent
+    assert len(smtp_sink.messages) == 1
+
+
+def test_with_redis_stopped_booking_succeeds_and_the_confirmation_goes_after_it_returns(
+    client, champion, start_worker, smtp_sink, redis_server, time_machine
+):
+    from events.models import Registration
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(title="Neutral space conversation")
+    with celery_broker(redis_server.url):
+        worker = smtp_worker(start_worker, smtp_sink, REDIS_URL=redis_server.url)
+        redis_server.stop()
+
+        response = book(client, champion, event)
+        assert response.status_code == 302
+        assert Registration.objects.get(event=event, user=champion).status == "confirmed"
+        email = OutgoingEmail.objects.get(to=champion.email)
+        assert email.status == "queued"
+
+        redis_server.start()
+        time_machine.move_to(timezone.now() + timedelta(minutes=16), tick=True)
+        assert outbox.outgoing_email_sweep() == 1
+        wait_for(lambda: status_of(email) == "sent", why=lambda: worker.log)
+        assert outbox.outgoing_email_sweep() == 0
+    assert len(smtp_sink.messages) == 1
