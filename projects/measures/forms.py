@@ -26,7 +26,11 @@ def latest_allowed_date() -> datetime.date:
 
 
 class NumberField(forms.Field):
-    """A number as people type it (12, 12.5, 1,234, 85%), read as the import reads it."""
+    """A number as people type it (12, 12.5, 1,234, 85%), read as the import reads it, and
+    shown as it was typed (12, not 12.0)."""
+
+    def prepare_value(self, value):
+        return parsing.plain_number(value) if isinstance(value, float) else value
 
     def to_python(self, value) -> float | None:
         if value in self.empty_values:

@@ -189,7 +189,9 @@ def parse_rows(text: str, *, latest_date: datetime.date, source: str = "what you
     messages ("what you pasted", "the file")."""
     parsed = Parsed()
     delimiter = "\t" if "\t" in text else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter, strict=True, skipinitialspace=True
+    )
     first_line_of: dict[datetime.date, int] = {}
     columns = None
     first = True
