@@ -5,14 +5,14 @@ from django.core.management.base import BaseCommand, CommandParser
 from champions import demo as champions_demo
 from champions.models import User
 from projects import demo as projects_demo
-from projects.models import PdsaCycle, Project
+from projects.models import DataPoint, Measure, PdsaCycle, Project
 
 
 class Command(BaseCommand):
     help = (
         "Load demo data: the personas for every role, --scale generated members and two "
         "improvement projects led by each, with teams, driver diagrams, PDSA cycles, "
-        "updates and comments. "
+        "updates, comments and measures with their values. "
         "Deterministic for a given --seed, and idempotent: a second run changes nothing."
     )
 
@@ -44,7 +44,8 @@ class Command(BaseCommand):
             created = projects_demo.seed_projects(members_scale=scale, seed=seed)
             self.stdout.write(
                 f"Demo projects: {created} created in {time.monotonic() - started:.1f}s "
-                f"({Project.objects.count()} in all, {PdsaCycle.objects.count()} PDSA cycles)."
+                f"({Project.objects.count()} in all, {PdsaCycle.objects.count()} PDSA cycles, "
+                f"{Measure.objects.count()} measures with {DataPoint.objects.count()} values)."
             )
         self.stdout.write(self.style.SUCCESS("Demo sign-ins (password for all):"))
         self.stdout.write(f"  password: {champions_demo.DEMO_PASSWORD}")
