@@ -549,14 +549,6 @@ class Measure(models.Model):
         """ "Outcome", "Process" or "Balancing", without the explanation."""
         return self.get_kind_display().split(":")[0]
 
-    @property
-    def is_improving(self) -> bool:
-        return self.latest_point_type == PointType.IMPROVEMENT
-
-    @property
-    def is_concern(self) -> bool:
-        return self.latest_point_type == PointType.CONCERN
-
 
 class DataPoint(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="points")

@@ -63,7 +63,11 @@ class MeasureForm(GuardedModelForm):
             "frequency": forms.RadioSelect,
             "inclusions": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"name": "Name of the measure", "unit": "Unit"}
+        labels = {
+            "name": "Name of the measure",
+            "unit": "Unit",
+            "frequency": "How often it is measured",
+        }
         help_texts = {
             "name": "For example: Falls with harm per 1,000 occupied bed days.",
             "kind": "Outcome, process and balancing measures together tell you whether a "
@@ -96,7 +100,11 @@ class MeasureForm(GuardedModelForm):
             max_value="Baseline length must be 32,767 or fewer",
             invalid="Baseline length must be a whole number, like 20",
         )
-        self.fields["fix_after"].widget.attrs.update(inputmode="numeric")
+        self.fields["fix_after"].widget.attrs.update(
+            inputmode="numeric", **{"class": "nhsuk-input--width-4"}
+        )
+        self.fields["target"].widget.attrs.update({"class": "nhsuk-input--width-10"})
+        self.fields["unit"].widget.attrs.update({"class": "nhsuk-input--width-10"})
         for choice_field in ("kind", "improvement", "frequency"):
             field = self.fields[choice_field]
             field.choices = [choice for choice in field.choices if choice[0] != ""]
@@ -202,9 +210,9 @@ class ImportForm(GuardedForm):
 
     def show_row_errors(self, errors: list[str]) -> None:
         """Each bad row goes in the error summary (see `row_errors`); the field says it once."""
-        self.row_errors = errors
         count = len({error.partition(":")[0] for error in errors if error.startswith("Line ")})
         if count:
+            self.row_errors = errors
             rows = f"{count} row{'s' * (count != 1)}"
             self.add_error(
                 self.source_field,
@@ -241,11 +249,11 @@ class RebaseForm(GuardedForm):
             for idea in ChangeIdea.objects.filter(project=project).order_by("created_at", "pk")
         }
         cause = self.fields["cause"]
-        cause.choices = [
-            ("", "None"),
+        groups = [
             ("PDSA cycles", [(f"pdsa:{pk}", _cycle_label(c)) for pk, c in self.cycles.items()]),
             ("Change ideas", [(f"idea:{pk}", idea.text) for pk, idea in self.ideas.items()]),
         ]
+        cause.choices = [("", "None"), *[group for group in groups if group[1]]]
         cause.error_messages["invalid_choice"] = (
             "Choose a PDSA cycle or a change idea from the list"
         )

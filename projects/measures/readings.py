@@ -13,7 +13,6 @@ from projects.charts import (
     annotation_numbers,
     describe,
     format_value,
-    long_date,
     render_chart,
 )
 from projects.measures.parsing import plain_number
@@ -40,7 +39,6 @@ class TableRow:
     lower_limit: str
     upper_limit: str
     reading: str
-    point_type: str
     note: str
     rebase: str  # why the limits are recalculated from this point, if they are
 
@@ -59,12 +57,6 @@ class MeasureView:
     @property
     def is_concern(self) -> bool:
         return bool(self.result.points) and (self.result.points[-1].point_type == PointType.CONCERN)
-
-    @property
-    def is_improving(self) -> bool:
-        return bool(self.result.points) and (
-            self.result.points[-1].point_type == PointType.IMPROVEMENT
-        )
 
 
 def point_annotation(point: DataPoint) -> str:
@@ -144,7 +136,6 @@ def measure_view(measure: Measure) -> MeasureView:
                 lower_limit=_optional(spc.lower_limit, measure.unit),
                 upper_limit=_optional(spc.upper_limit, measure.unit),
                 reading=reading[:1].upper() + reading[1:],
-                point_type=spc.point_type,
                 note=annotations.get(index, ""),
                 rebase=reasons.get(index, ""),
             )
@@ -154,7 +145,3 @@ def measure_view(measure: Measure) -> MeasureView:
 
 def measure_views(measures: list[Measure]) -> list[MeasureView]:
     return [measure_view(measure) for measure in measures]
-
-
-def rebase_sentence(rebase: Rebase) -> str:
-    return f"Limits recalculated from {long_date(rebase.date)}: {rebase_reason(rebase)}"

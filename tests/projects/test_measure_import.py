@@ -315,6 +315,9 @@ def test_pasting_and_choosing_a_file_at_once_or_neither_is_refused(client, champ
     assert "Paste values or choose a file, not both" in both.content.decode()
     neither = client.post(import_url(measure), {"text": "  "})
     assert "Paste the values, or choose a CSV file" in neither.content.decode()
+    header_only = client.post(import_url(measure), {"text": "Date, Value"}).content.decode()
+    assert "There are no values to import: each row needs a date and a value" in header_only
+    assert "Correct these rows" not in header_only
 
 
 def test_5000_rows_import_in_a_few_seconds_with_the_same_queries_as_10(client, champion):

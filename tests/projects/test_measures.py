@@ -88,7 +88,7 @@ def test_a_team_member_adds_a_measure_and_the_history_says_so(client, champion, 
         ({"kind": None}, "kind", "Select the type of measure"),
         ({"kind": "vanity"}, "kind", "Choose type of measure from the list"),
         ({"improvement": "sideways"}, "improvement", "Choose which way is better from the list"),
-        ({"frequency": "hourly"}, "frequency", "Choose frequency from the list"),
+        ({"frequency": "hourly"}, "frequency", "Choose how often it is measured from the list"),
         ({"fix_after": "5"}, "fix_after", BASELINE_MESSAGE),
         ({"fix_after": "11"}, "fix_after", BASELINE_MESSAGE),
         ({"fix_after": "twenty"}, "fix_after", "Baseline length must be a whole number, like 20"),
@@ -109,6 +109,7 @@ def test_bad_measure_input_is_refused_with_a_message_by_the_field(
     assert response.status_code == 200
     assert f'href="#id_{field}' in html
     assert escape(message) in html
+    assert "Constraint" not in html, "one message, the form's"
     assert not Measure.objects.exists()
     kept = "Datix, pulled every Monday" if field != "data_source" else "Falls with harm per"
     assert f'value="{kept}' in html, "nothing typed is lost"
@@ -397,7 +398,7 @@ def test_a_concern_prompts_the_team_and_facilitators_only(
     )
     project_services.team_invitation_accept(member=member)
     measure = make_measure(project, champion, WORSENING)
-    assert measure.is_concern
+    assert measure.latest_point_type == "special_cause_concern"
     client = persona_client(persona)
     for url in (project.get_absolute_url(), measure.get_absolute_url()):
         html = page(client, url)
