@@ -12,6 +12,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from champions.models import User
 from projects.measures import services as measure_services
 from projects.measures.parsing import Parsed, Row
 from projects.models import Frequency, Improvement, Measure, MeasureKind, PdsaCycle, Project
@@ -369,7 +370,7 @@ def _planned(
 
 
 def seed_persona_measures(
-    *, falls: Project, home_for_lunch: Project, lead, tests: list[PdsaCycle]
+    *, falls: Project, home_for_lunch: Project, lead: User, tests: list[PdsaCycle]
 ) -> None:
     """The demo champion's measures, entered through the services as a team would."""
     _falls_measures(falls, lead, tests)
@@ -388,7 +389,7 @@ def seed_persona_measures(
 
 def _import_values(
     measure: Measure,
-    actor,
+    actor: User,
     dates: list[datetime.date],
     values: list[float],
     notes: dict[int, str] | None = None,
@@ -402,7 +403,7 @@ def _import_values(
     measure_services.data_points_import(measure=measure, actor=actor, parsed=Parsed(rows=rows))
 
 
-def _falls_measures(falls: Project, lead, tests: list[PdsaCycle]) -> None:
+def _falls_measures(falls: Project, lead: User, tests: list[PdsaCycle]) -> None:
     """The falls project's story in three charts: falls came down after hourly rounding
     started (special cause improvement: a bright spot); rounding became routine once the
     checklist was shortened (the limits recalculated at PDSA 2); and more patients say they

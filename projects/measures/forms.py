@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from leedsquality.core.forms import NHSDateField
@@ -114,7 +115,7 @@ def _cycle_label(cycle: PdsaCycle) -> str:
     return f"PDSA {cycle.number} on “{cycle.change_idea.text}”: {cycle.objective}"
 
 
-def project_cycles(project: Project):
+def project_cycles(project: Project) -> QuerySet[PdsaCycle]:
     return (
         PdsaCycle.objects.filter(project=project)
         .select_related("change_idea")

@@ -5,7 +5,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from projects.measures.parsing import plain_number as plain
-from projects.models import PdsaCycle, Stage
+from projects.models import Measure, PdsaCycle, Stage
 from projects.selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
 from projects.spc_icons import ICON_TITLES, icon_svg
 
@@ -61,7 +61,7 @@ def plain_number(value: float | None) -> str:
 
 
 @register.filter
-def variation_icon(measure) -> SafeString:
+def variation_icon(measure: Measure) -> SafeString:
     """The icon of a measure's cached variation reading, or nothing."""
     if measure.variation not in ICON_TITLES:
         return mark_safe("")
