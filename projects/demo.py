@@ -16,17 +16,22 @@ from champions import demo as champions_demo
 from champions.models import ClinicalArea, Organisation, Skill, User
 from projects import services
 from projects.demo_content import PLACES, TOPICS, Topic
+from projects.demo_measures import PlannedMeasure, plan_measures, seed_persona_measures
+from projects.measures import services as measure_services
 from projects.models import (
     ChangeIdea,
     CityPriority,
     Comment,
+    DataPoint,
     Driver,
     HistoryEntry,
+    Measure,
     Method,
     PartnerInvolvement,
     PdsaCycle,
     Project,
     ProjectUpdate,
+    Rebase,
     Setting,
     Stage,
     TeamMember,
@@ -151,6 +156,11 @@ class Planned:
     drivers: list[tuple[str, list[tuple[str, list[str]]]]]  # primary, [(secondary, ideas)]
     cycles: dict[str, list[dict]] = field(default_factory=dict)  # idea text -> cycles
     updates: list[tuple[ProjectUpdate, list[Comment]]] = field(default_factory=list)
+    # What its measures need: the topic's clinical area and the aim's from and to.
+    clinical_area: str = ""
+    base: float = 0
+    target: float = 0
+    measures: list[PlannedMeasure] = field(default_factory=list)
 
 
 def _load_reference() -> Reference:
@@ -230,7 +240,7 @@ def _plan_project(
     planned = Planned(
         project=project, organisations=sorted(set(organisations)), clinical_areas=sorted(
             set(areas)), skills=rng.sample(ref.skills, k=rng.randint(1, 2)) if wants_help else [],
-        team=team, drivers=drivers,
+        team=team, drivers=drivers, clinical_area=topic.clinical_area, base=base, target=target,
     )  # fmt: skip
     _plan_cycles(rng, planned, stage, start)
     _plan_updates(rng, planned, [user_id for user_id, _, _ in team])
@@ -324,11 +334,14 @@ def _insert(batch: list[Planned]) -> None:
     ideas = [(p, ChangeIdea(project_id=p.project.pk, driver=driver, text=text))
              for p, driver, texts in secondaries for text in texts]  # fmt: skip
     ChangeIdea.objects.bulk_create([idea for _, idea in ideas])
-    PdsaCycle.objects.bulk_create(
-        [PdsaCycle(project_id=p.project.pk, change_idea=idea, created_by_id=p.project.created_by_id,
-                   **cycle)
-         for p, idea in ideas for cycle in p.cycles.get(idea.text, [])]
-    )  # fmt: skip
+    cycles = {
+        (id(p), idea.text, cycle["number"]): PdsaCycle(
+            project_id=p.project.pk, change_idea=idea, created_by_id=p.project.created_by_id,
+            **cycle)
+        for p, idea in ideas for cycle in p.cycles.get(idea.text, [])
+    }  # fmt: skip
+    PdsaCycle.objects.bulk_create(cycles.values())
+    _insert_measures(batch, cycles)
     updates = []
     for p in batch:
         for update, _ in p.updates:
@@ -347,6 +360,40 @@ def _insert(batch: list[Planned]) -> None:
                       subject="project", subject_id=p.pk, subject_label=p.title)
          for p in projects]
     )  # fmt: skip
+
+
+def _insert_measures(batch: list[Planned], cycles: dict[tuple, PdsaCycle]) -> None:
+    """The batch's measures and rebases (bulk inserts) and their values (PostgreSQL COPY:
+    about 1,000,000 rows at the largest scale)."""
+    planned = [(p, m) for p in batch for m in p.measures]
+    for p, m in planned:
+        m.measure.project_id = p.project.pk
+        m.measure.created_by_id = p.project.created_by_id
+    Measure.objects.bulk_create([m.measure for _, m in planned])
+
+    def cycle(p: Planned, ref: tuple[str, int] | None) -> PdsaCycle | None:
+        return None if ref is None else cycles.get((id(p), *ref))
+
+    rebases = []
+    for p, m in planned:
+        if m.rebase is not None:
+            day, reason, ref = m.rebase
+            linked = cycle(p, ref)
+            rebases.append(
+                Rebase(measure_id=m.measure.pk, date=day, reason=reason, pdsa=linked,
+                       change_idea_id=linked.change_idea_id if linked else None,
+                       created_by_id=p.project.created_by_id)
+            )  # fmt: skip
+    Rebase.objects.bulk_create(rebases)
+    columns = "measure_id, date, value, note, pdsa_id"
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {DataPoint._meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
+        for p, m in planned:
+            for day, value, note, ref in m.points:
+                linked = cycle(p, ref)
+                copy.write_row((m.measure.pk, day, value, note, linked.pk if linked else None))
 
 
 def _backdate(project_ids: list[int]) -> None:
@@ -451,6 +498,7 @@ def _seed_persona_projects() -> int:
         rounding = services.change_idea_create(
             driver=nearby, actor=lead, text="Intentional rounding every hour at night"
         )
+        tests = []
         for number, (status, act, study) in enumerate(
             (
                 (PdsaCycle.Status.DONE, "adapt", STUDIES[2]),
@@ -459,7 +507,7 @@ def _seed_persona_projects() -> int:
             )
         ):
             start = datetime.date(2026, 6, 1) + datetime.timedelta(days=14 * number)
-            services.pdsa_cycle_create(
+            tests.append(services.pdsa_cycle_create(
                 change_idea=rounding, actor=lead,
                 data={
                     "objective": f"Hourly rounding on ward 7, test {number + 1}",
@@ -470,7 +518,7 @@ def _seed_persona_projects() -> int:
                     "status": status, "study": study, "act": act,
                     "act_next": NEXT[1] if act else "",
                 },
-            )  # fmt: skip
+            ))  # fmt: skip
         update = services.learning_update_create(
             project=falls,
             author=lead,
@@ -481,7 +529,7 @@ def _seed_persona_projects() -> int:
             author = _persona(name)
             if author is not None:
                 Comment.objects.create(update=update, author=author, body=body)
-        services.project_create(
+        home_for_lunch = services.project_create(
             creator=lead,
             data={
                 "title": "Home for lunch: earlier discharges from ward 12",
@@ -496,6 +544,7 @@ def _seed_persona_projects() -> int:
                 "clinical_areas": [areas[n] for n in ("Discharge and flow",) if n in areas],
             },
         )  # fmt: skip
+        seed_persona_measures(falls=falls, home_for_lunch=home_for_lunch, lead=lead, tests=tests)
     return 2
 
 
@@ -523,6 +572,13 @@ def seed_projects(*, members_scale: int, seed: int) -> int:
         rng = random.Random(f"{seed}:{number}")  # noqa: S311 (demo data, not security)
         plans = [_plan_project(rng, lead=lead, members=members, ref=ref)
                  for _ in range(PROJECTS_PER_MEMBER)]  # fmt: skip
+        # Their own stream, so that measures leave the projects' draws as they were.
+        measures_rng = random.Random(f"{seed}:{number}:measures")  # noqa: S311
+        for plan in plans:
+            plan.measures = plan_measures(
+                measures_rng, clinical_area=plan.clinical_area, base=plan.base,
+                target=plan.target, cycles=plan.cycles, last_day=_last_day(plan.project),
+            )  # fmt: skip
         batch += plans[made:]
         if len(batch) >= BATCH:
             created += _insert_batch(batch)
@@ -530,6 +586,12 @@ def seed_projects(*, members_scale: int, seed: int) -> int:
     if batch:
         created += _insert_batch(batch)
     return created
+
+
+def _last_day(project: Project) -> datetime.date:
+    """Values stop when a finished project ended, else at the anchor day."""
+    ended = project.stage in (Stage.COMPLETED, Stage.STOPPED) and project.expected_end_date
+    return min(ANCHOR, project.expected_end_date) if ended else ANCHOR
 
 
 def _insert_batch(batch: list[Planned]) -> int:
@@ -541,4 +603,7 @@ def _insert_batch(batch: list[Planned]) -> int:
         _backdate(ids)
         services.project_cross_boundary_refresh(project_ids=ids)
         services.project_search_refresh(project_ids=ids)
+        measure_services.measure_analysis_refresh(
+            measure_ids=Measure.objects.filter(project_id__in=ids).values_list("pk", flat=True)
+        )
     return len(batch)

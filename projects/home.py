@@ -4,8 +4,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from leedsquality.core.panels import NextStep, Panel
+from projects.measures.selectors import bright_spots_for_home
 from projects.models import TeamMember
 from projects.selectors import memberships_for_home
+
+BRIGHT_SPOTS_SHOWN = 3
 
 
 def _memberships(request: HttpRequest) -> list[TeamMember]:
@@ -16,20 +19,33 @@ def _memberships(request: HttpRequest) -> list[TeamMember]:
 
 
 def panels(request: HttpRequest) -> list[Panel]:
+    """The member's projects and invitations (one query) and a few bright spots from other
+    teams (one query)."""
+    result = []
     memberships = _memberships(request)
-    if not memberships:
-        return []
-    return [
-        Panel(
-            "Your projects",
-            "projects/home_panel.html",
-            {
-                "memberships": [m for m in memberships if m.is_active],
-                "invitations": [m for m in memberships if not m.is_active],
-            },
-            order=10,
+    if memberships:
+        result.append(
+            Panel(
+                "Your projects",
+                "projects/home_panel.html",
+                {
+                    "memberships": [m for m in memberships if m.is_active],
+                    "invitations": [m for m in memberships if not m.is_active],
+                },
+                order=10,
+            )
         )
-    ]
+    bright_spots = bright_spots_for_home(request.user, limit=BRIGHT_SPOTS_SHOWN)
+    if bright_spots:
+        result.append(
+            Panel(
+                "What is working well in Leeds",
+                "projects/_bright_spots_panel.html",
+                {"measures": bright_spots},
+                order=30,
+            )
+        )
+    return result
 
 
 def next_steps(request: HttpRequest) -> list[NextStep]:

@@ -1,18 +1,25 @@
 """Improvement projects: the Model for Improvement's aim, the team, the driver diagram,
-PDSA cycles, learning updates, comments, follows, and the project's history.
+PDSA cycles, learning updates, comments, follows, the project's history, and measures with
+their data.
 
 Writes that span rows (teams, organisations, the search vector, history) go through
 `projects.services`; reads that need care through `projects.selectors`.
 """
 
+import datetime
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from champions.models import ClinicalArea, Organisation, Skill
+from projects.spc import SpcResult, analyse
 
 # Free text is long enough for a paragraph or two, never a document.
 SHORT_TEXT = 300
@@ -415,3 +422,185 @@ class HistoryEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("History is append-only: an entry cannot be removed.")
+
+
+# Measures and their data, read as SPC charts (projects/spc.py). The reading of each
+# measure's latest point is cached on its row by projects.measures.services, so city-wide
+# pages (bright spots) filter on indexed columns instead of running the engine per request.
+
+
+class MeasureKind(models.TextChoices):
+    OUTCOME = "outcome", "Outcome: the result for people"
+    PROCESS = "process", "Process: a step that leads to the result"
+    BALANCING = "balancing", "Balancing: what might get worse elsewhere"
+
+
+class Improvement(models.TextChoices):
+    """Which way is better: the engine's `improvement` argument."""
+
+    INCREASE = "increase", "Higher is better"
+    DECREASE = "decrease", "Lower is better"
+    NEUTRAL = "neutral", "Neither: we watch for any change"
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    MONTHLY = "monthly", "Monthly"
+
+
+class PointType(models.TextChoices):
+    """The SPC reading of a point (projects.spc's point types)."""
+
+    COMMON_CAUSE = "common_cause", "Common cause variation"
+    IMPROVEMENT = "special_cause_improvement", "Special cause improvement"
+    CONCERN = "special_cause_concern", "Special cause concern"
+    NEUTRAL_HIGH = "special_cause_neutral_high", "Special cause variation (high)"
+    NEUTRAL_LOW = "special_cause_neutral_low", "Special cause variation (low)"
+
+
+MIN_BASELINE = 12  # projects.spc.MIN_FIX_AFTER: the engine refuses a shorter baseline
+
+
+class Measure(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="measures")
+    name = models.CharField(max_length=200)
+    kind = models.CharField("type of measure", max_length=10, choices=MeasureKind)
+    # The operational definition: exactly what is counted, out of what, from where.
+    numerator = models.CharField("what is counted (numerator)", max_length=SHORT_TEXT)
+    denominator = models.CharField("out of what (denominator)", max_length=SHORT_TEXT, blank=True)
+    data_source = models.CharField("where the data comes from", max_length=SHORT_TEXT)
+    inclusions = models.TextField("what is included and excluded", max_length=LONG_TEXT, blank=True)
+    unit = models.CharField(max_length=30, blank=True)
+    improvement = models.CharField(
+        "which way is better", max_length=10, choices=Improvement, default=Improvement.INCREASE
+    )
+    target = models.FloatField(null=True, blank=True)
+    frequency = models.CharField(max_length=10, choices=Frequency, default=Frequency.WEEKLY)
+    fix_after = models.PositiveSmallIntegerField(
+        "baseline length", null=True, blank=True, validators=[MinValueValidator(MIN_BASELINE)]
+    )
+    screen_outliers = models.BooleanField(
+        "leave out unusual jumps when calculating the limits", default=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The cached analysis, written only by projects.measures.services.measure_analysis_refresh.
+    point_count = models.PositiveIntegerField(default=0, editable=False)
+    latest_date = models.DateField(null=True, editable=False)
+    latest_value = models.FloatField(null=True, editable=False)
+    latest_point_type = models.CharField(
+        max_length=30, choices=PointType, blank=True, editable=False
+    )
+    variation = models.CharField(max_length=20, blank=True, editable=False)
+    assurance = models.CharField(max_length=20, blank=True, editable=False)
+    reading = models.TextField(blank=True, editable=False)
+    analysed_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["project", "created_at"], name="measure_project"),
+            # Bright spots: the newest special-cause improvements first.
+            models.Index(
+                models.F("latest_date").desc(),
+                models.F("id").desc(),
+                condition=models.Q(latest_point_type=PointType.IMPROVEMENT),
+                name="measure_bright_spots",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fix_after__isnull=True) | models.Q(fix_after__gte=MIN_BASELINE),
+                name="measure_baseline_of_12_or_more",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:measure_detail", args=[self.project_id, self.pk])
+
+    def analyse(
+        self,
+        dates: Sequence[datetime.date],
+        values: Sequence[float],
+        rebase_dates: Iterable[datetime.date] = (),
+    ) -> SpcResult:
+        """The SPC reading of this measure's values (in date order) with its settings; a
+        rebase starts a new segment at the first value on or after its date."""
+        starts = {bisect_left(dates, day) for day in rebase_dates}
+        return analyse(
+            values,
+            improvement=self.improvement,
+            target=self.target,
+            fix_after=self.fix_after,
+            rebase_at=sorted(start for start in starts if start < len(dates)),
+            screen_outliers=self.screen_outliers,
+        )
+
+    @property
+    def kind_name(self) -> str:
+        """ "Outcome", "Process" or "Balancing", without the explanation."""
+        return self.get_kind_display().split(":")[0]
+
+
+class DataPoint(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="points")
+    date = models.DateField()
+    value = models.FloatField()
+    note = models.CharField(max_length=SHORT_TEXT, blank=True)
+    pdsa = models.ForeignKey(
+        PdsaCycle,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="data_points",
+        verbose_name="PDSA cycle",
+    )
+
+    class Meta:
+        ordering = ["measure_id", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "date"], name="one_value_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.value} on {self.date:%d/%m/%Y}"
+
+
+class Rebase(models.Model):
+    """The process changed on `date`: the limits are calculated afresh from there."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="rebases")
+    date = models.DateField("from")
+    reason = models.CharField("what changed", max_length=SHORT_TEXT)
+    pdsa = models.ForeignKey(
+        PdsaCycle,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rebases",
+        verbose_name="PDSA cycle",
+    )
+    change_idea = models.ForeignKey(
+        ChangeIdea, null=True, blank=True, on_delete=models.SET_NULL, related_name="rebases"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure_id", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "date"], name="one_rebase_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"Limits recalculated from {self.date:%d/%m/%Y}: {self.reason}"

@@ -5,11 +5,14 @@
 - A network project is read by every member.
 - Active team members edit the project, its driver diagram, PDSA cycles and updates.
 - Active leads manage the team and the project's visibility.
+- Everyone who can read a project sees its measures' charts; a special-cause-concern
+  prompt is for the active team and facilitators only (data for learning, not judgement).
 """
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from leedsquality.core import roles
 from leedsquality.core.access import get_object_for_user
 from projects.models import Project, TeamMember, Visibility
 
@@ -42,6 +45,12 @@ def can_view_project(user, project: Project) -> bool:
 
 def can_edit_project(user, project: Project) -> bool:
     return is_active_member(user, project)
+
+
+def can_see_concerns(user, project: Project) -> bool:
+    """Whether to prompt about special cause concern: the team, and facilitators who support
+    it. Others see the chart as it is, but are never pointed at a team's concerns."""
+    return is_active_member(user, project) or roles.is_facilitator(user)
 
 
 def can_manage_team(user, project: Project) -> bool:

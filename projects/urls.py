@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.views import browse, diagram, pdsa, project, team, updates
+from projects.views import bright_spots, browse, diagram, measures, pdsa, project, team, updates
 
 app_name = "projects"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.csv", browse.project_export, name="export"),
     path("similar/", browse.similar, name="similar"),
     path("new/", project.project_create, name="create"),
+    path("bright-spots/", bright_spots.bright_spots, name="bright_spots"),
     path("<int:pk>/", project.project_detail, name="detail"),
     path("<int:pk>/edit/", project.project_edit, name="edit"),
     path("<int:pk>/storyboard/", project.project_storyboard, name="storyboard"),
@@ -56,4 +57,43 @@ urlpatterns = [
     path("<int:pk>/updates/", updates.update_list, name="updates"),
     path("<int:pk>/updates/new/", updates.update_create, name="update_create"),
     path("<int:pk>/updates/<int:update_pk>/", updates.update_detail, name="update_detail"),
+    path("<int:pk>/measures/new/", measures.measure_create, name="measure_create"),
+    path("<int:pk>/measures/<int:measure_pk>/", measures.measure_detail, name="measure_detail"),
+    path("<int:pk>/measures/<int:measure_pk>/edit/", measures.measure_edit, name="measure_edit"),
+    path(
+        "<int:pk>/measures/<int:measure_pk>/delete/",
+        measures.measure_delete,
+        name="measure_delete",
+    ),
+    path("<int:pk>/measures/<int:measure_pk>/values/", measures.measure_data, name="measure_data"),
+    path(
+        "<int:pk>/measures/<int:measure_pk>/values/<int:point_pk>/",
+        measures.measure_point_edit,
+        name="measure_point_edit",
+    ),
+    path(
+        "<int:pk>/measures/<int:measure_pk>/values/<int:point_pk>/delete/",
+        measures.measure_point_delete,
+        name="measure_point_delete",
+    ),
+    path(
+        "<int:pk>/measures/<int:measure_pk>/import/",
+        measures.measure_import,
+        name="measure_import",
+    ),
+    path(
+        "<int:pk>/measures/<int:measure_pk>/export.csv",
+        measures.measure_export,
+        name="measure_export",
+    ),
+    path(
+        "<int:pk>/measures/<int:measure_pk>/rebases/new/",
+        measures.measure_rebase_create,
+        name="measure_rebase_create",
+    ),
+    path(
+        "<int:pk>/measures/<int:measure_pk>/rebases/<int:rebase_pk>/delete/",
+        measures.measure_rebase_delete,
+        name="measure_rebase_delete",
+    ),
 ]

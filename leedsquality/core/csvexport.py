@@ -1,6 +1,7 @@
 """CSV downloads that spreadsheets cannot turn into formulas."""
 
 import csv
+import math
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
@@ -9,9 +10,14 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
-    """The value as text; text a spreadsheet would read as a formula gets a leading quote."""
+    """The value as text; text a spreadsheet would read as a formula gets a leading quote.
+    A number is written as a number (a negative one too): it cannot be a formula."""
     if value is None:
         return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 

@@ -4,8 +4,10 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from projects.models import PdsaCycle, Stage
+from projects.measures.parsing import plain_number as plain
+from projects.models import Measure, PdsaCycle, Stage
 from projects.selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
+from projects.spc_icons import ICON_TITLES, icon_svg
 
 register = template.Library()
 
@@ -50,3 +52,18 @@ def cycle_tag_colour(status: str) -> str:
 def member_name(user) -> str:
     """A contributor's name, also after their account has gone."""
     return user.display_name if user is not None else "A former member"
+
+
+@register.filter
+def plain_number(value: float | None) -> str:
+    """A value as it was typed: 12, not 12.0."""
+    return "" if value is None else plain(float(value))
+
+
+@register.filter
+def variation_icon(measure: Measure) -> SafeString:
+    """The icon of a measure's cached variation reading, or nothing."""
+    if measure.variation not in ICON_TITLES:
+        return mark_safe("")
+    icon = icon_svg(measure.variation, size=40, id_prefix=f"measure-{measure.pk}-icon")
+    return mark_safe(icon)  # noqa: S308 (our own SVG; its text is escaped)

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from leedsquality.core.pagination import paginate
 from projects import permissions, selectors, services
 from projects.forms import ProjectForm, ProjectStartForm
+from projects.measures import readings
+from projects.measures import selectors as measure_selectors
 from projects.permissions import get_project_for_user
 
 STEP_START, STEP_DETAILS = "start", "details"
@@ -62,6 +64,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ideas": selectors.change_ideas_with_ramps(diagram),
             "updates": selectors.latest_updates(project),
             "following": selectors.is_following(request.user, project),
+            "measures": readings.measure_views(measure_selectors.project_measures(project)),
+            "show_concerns": permissions.can_see_concerns(request.user, project),
         },
     )
 
@@ -98,6 +102,7 @@ def project_storyboard(request: HttpRequest, pk: int) -> HttpResponse:
             "diagram": diagram,
             "ideas": selectors.change_ideas_with_ramps(diagram),
             "latest_update": next(iter(selectors.latest_updates(project, limit=1)), None),
+            "measures": readings.measure_views(measure_selectors.project_measures(project)),
             "paper": paper,
         },
     )

@@ -44,7 +44,7 @@ PAGES = [
 ]
 
 
-def page_timings(member, runs: int = 15) -> list[tuple[str, float]]:
+def page_timings(member, pages=PAGES, runs: int = 15) -> list[tuple[str, float]]:
     """The median time of each member page, through the whole middleware stack."""
     from statistics import median
 
@@ -53,7 +53,7 @@ def page_timings(member, runs: int = 15) -> list[tuple[str, float]]:
     client = Client(HTTP_HOST="localhost")
     client.force_login(member)
     timings = []
-    for label, path in PAGES:
+    for label, path in pages:
         seconds = []
         for _ in range(runs):
             started = time.perf_counter()
@@ -92,6 +92,58 @@ def bench_events_pages(results: list, repeat: int = 20) -> None:
         results.append((label, (time.perf_counter() - started) / repeat))
 
 
+def measure_timings(champion) -> list[tuple[str, float]]:
+    """Measures at city scale: a 5,000-row paste through the import page, the bulk refresh
+    of every measure's cached reading, and the pages that show them."""
+    import datetime
+
+    from django.test import Client
+
+    from projects.measures import services
+    from projects.models import Measure, Project
+
+    falls = Project.objects.get(title="Fewer falls at night on the frailty wards")
+    measure = services.measure_create(
+        project=falls, actor=champion,
+        data={"name": "Bench: minutes to first assessment", "kind": "process",
+              "numerator": "Minutes", "data_source": "Bench", "improvement": "decrease",
+              "frequency": "daily"},
+    )  # fmt: skip
+    start = datetime.date(2010, 1, 1)
+    pasted = "\n".join(
+        f"{start + datetime.timedelta(days=i):%d/%m/%Y}, {30 + i % 11}, note {i}"
+        for i in range(5000)
+    )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(champion)
+    url = f"/projects/{falls.pk}/measures/{measure.pk}/import/"
+    results: list[tuple[str, float]] = []
+    response = timed(
+        "import 5,000 pasted rows into a measure (the whole request)",
+        lambda: client.post(url, {"text": pasted}),
+        results,
+    )
+    assert response.status_code == 302, response.status_code
+    services.measure_delete(measure=measure, actor=champion)
+    ids = list(Measure.objects.values_list("pk", flat=True))
+    timed(
+        f"refresh the cached reading of all {len(ids):,} measures (bulk)",
+        lambda: services.measure_analysis_refresh(measure_ids=ids),
+        results,
+    )
+    chart = falls.measures.order_by("pk").first()
+    results += page_timings(
+        champion,
+        [
+            ("bright spots, first page", "/projects/bright-spots/"),
+            ("bright spots in one clinical area", "/projects/bright-spots/?area=falls"),
+            ("a project page with three charts", falls.get_absolute_url()),
+            ("a measure page (chart, table)", chart.get_absolute_url()),
+        ],
+    )
+    return results
+
+
 def main() -> int:
     spc.main()  # needs no database, so it runs first
     print()
@@ -121,7 +173,7 @@ def main() -> int:
     from champions.models import User
     from events.models import Event, Registration
     from projects import selectors
-    from projects.models import PdsaCycle, Project
+    from projects.models import DataPoint, Measure, PdsaCycle, PointType, Project
 
     bench_events_pages(results)
 
@@ -145,6 +197,7 @@ def main() -> int:
     )
 
     results += page_timings(User.objects.get(email="champion@example.org"))
+    results += measure_timings(champion)
     width = max(len(label) for label, _ in results)
     print(f"{'benchmark':<{width}}  seconds")
     for label, seconds in results:
@@ -159,6 +212,10 @@ def main() -> int:
     print(f"members in the database: {User.objects.count()}")
     print(f"projects: {Project.objects.count()}, PDSA cycles: {PdsaCycle.objects.count()}")
     print(f"events: {Event.objects.count()}, registrations: {Registration.objects.count()}")
+    print(
+        f"measures: {Measure.objects.count()}, values: {DataPoint.objects.count()}, "
+        f"bright spots: {Measure.objects.filter(latest_point_type=PointType.IMPROVEMENT).count()}"
+    )
     return 0
 
 

@@ -77,8 +77,8 @@ def test_the_home_page_runs_a_fixed_number_of_queries(
             )
     # session, member, two-step verification, profile, open requests with their senders'
     # profiles and organisations, top matches ranked in the database, the member's projects
-    # and invitations (projects' panel), the member's next events (events' panel and next
-    # step), the member's roles
-    with django_assert_num_queries(9):
+    # and invitations (projects' panel), bright spots from other teams (projects' panel),
+    # the member's next events (events' panel and next step), the member's roles
+    with django_assert_num_queries(10):
         html = home(client)
     assert "Teacher 0" in html

@@ -65,3 +65,36 @@ def update_form(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def measure_form(**overrides) -> dict:
+    data = {
+        "name": "Falls with harm per 1,000 bed days",
+        "kind": "outcome",
+        "numerator": "Falls with harm on wards 7 and 8, from Datix",
+        "denominator": "Occupied bed days, divided by 1,000",
+        "data_source": "Datix, pulled every Monday",
+        "inclusions": "Includes falls from a chair; excludes falls before admission",
+        "unit": "falls",
+        "improvement": "decrease",
+        "target": "",
+        "frequency": "weekly",
+        "fix_after": "",
+        "screen_outliers": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def weekly_rows(values, start=None, notes=None) -> str:
+    """Pasted text: one `dd/mm/yyyy, value[, note]` line a week from `start`."""
+    import datetime
+
+    start = start or datetime.date(2025, 3, 3)
+    notes = notes or {}
+    lines = []
+    for index, value in enumerate(values):
+        day = start + datetime.timedelta(weeks=index)
+        note = f", {notes[index]}" if index in notes else ""
+        lines.append(f"{day:%d/%m/%Y}, {value}{note}")
+    return "\n".join(lines)

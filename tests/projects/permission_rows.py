@@ -112,12 +112,53 @@ ROWS: dict[str, Row] = {
     "projects:update_detail": Row(
         url("/projects/{network}/updates/{network_update}/"), visitors(302, 200)
     ),
+    # Measures: the team edits; everyone who can read the project reads the charts.
+    "projects:bright_spots": Row("/projects/bright-spots/", visitors(302, 200)),
+    "projects:measure_create": Row(url("/projects/{draft}/measures/new/"), draft(200)),
+    "projects:measure_detail": Row(
+        url("/projects/{network}/measures/{network_measure}/"), visitors(302, 200)
+    ),
+    "projects:measure_edit": Row(
+        url("/projects/{network}/measures/{network_measure}/edit/"), network(200)
+    ),
+    "projects:measure_delete": Row(
+        url("/projects/{draft}/measures/{draft_measure}/delete/"), draft(200)
+    ),
+    "projects:measure_data": Row(
+        url("/projects/{network}/measures/{network_measure}/values/"), network(200)
+    ),
+    "projects:measure_point_edit": Row(
+        url("/projects/{draft}/measures/{draft_measure}/values/{draft_point}/"), draft(200)
+    ),
+    # The team's first remove succeeds; the second finds no value (404).
+    "projects:measure_point_delete": Row(
+        url("/projects/{network}/measures/{network_measure}/values/{network_point}/delete/"),
+        network(404, champion=302),
+        method="post",
+    ),
+    "projects:measure_import": Row(
+        url("/projects/{network}/measures/{network_measure}/import/"), network(200)
+    ),
+    "projects:measure_export": Row(
+        url("/projects/{draft}/measures/{draft_measure}/export.csv"), draft(200)
+    ),
+    "projects:measure_rebase_create": Row(
+        url("/projects/{draft}/measures/{draft_measure}/rebases/new/"), draft(200)
+    ),
+    "projects:measure_rebase_delete": Row(
+        url("/projects/{network}/measures/{network_measure}/rebases/{network_rebase}/delete/"),
+        network(404, champion=302),
+        method="post",
+    ),
 }
 
 
 def context(request) -> dict:
+    import datetime
+
     from projects import services
-    from projects.models import TeamMember
+    from projects.measures import services as measure_services
+    from projects.models import DataPoint, TeamMember
 
     champion = request.getfixturevalue("champion")
     partner = request.getfixturevalue("partner")
@@ -148,9 +189,24 @@ def context(request) -> dict:
             author=champion,
             data={"now": "Fewer falls", "working_well": "Rounding", "do_more": "Spread it"},
         )
+        measure = measure_services.measure_create(
+            project=project,
+            actor=champion,
+            data={"name": "Falls with harm", "kind": "outcome", "numerator": "Falls with harm",
+                  "data_source": "Datix", "improvement": "decrease", "frequency": "weekly"},
+        )  # fmt: skip
+        point = DataPoint.objects.create(measure=measure, date=datetime.date(2026, 3, 2), value=4)
+        rebase = measure_services.rebase_create(
+            measure=measure,
+            actor=champion,
+            data={"date": datetime.date(2026, 3, 2), "reason": "Rounding adopted"},
+        )
         context.update(
             {
                 name: project.pk,
+                f"{name}_measure": measure.pk,
+                f"{name}_point": point.pk,
+                f"{name}_rebase": rebase.pk,
                 f"{name}_partner": member.pk,
                 f"{name}_driver": driver.pk,
                 f"{name}_idea": idea.pk,

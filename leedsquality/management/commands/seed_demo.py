@@ -6,15 +6,15 @@ from champions import demo as champions_demo
 from champions.models import User
 from events import demo as events_demo
 from projects import demo as projects_demo
-from projects.models import PdsaCycle, Project
+from projects.models import DataPoint, Measure, PdsaCycle, Project
 
 
 class Command(BaseCommand):
     help = (
         "Load demo data: the personas for every role, --scale generated members, two "
         "improvement projects led by each (with teams, driver diagrams, PDSA cycles, "
-        "updates and comments), and learning events (one for every five members) with "
-        "their registrations. "
+        "updates, comments and measures with their values), and learning events (one for "
+        "every five members) with their registrations. "
         "Deterministic for a given --seed, and idempotent: a second run changes nothing."
     )
 
@@ -46,7 +46,8 @@ class Command(BaseCommand):
             created = projects_demo.seed_projects(members_scale=scale, seed=seed)
             self.stdout.write(
                 f"Demo projects: {created} created in {time.monotonic() - started:.1f}s "
-                f"({Project.objects.count()} in all, {PdsaCycle.objects.count()} PDSA cycles)."
+                f"({Project.objects.count()} in all, {PdsaCycle.objects.count()} PDSA cycles, "
+                f"{Measure.objects.count()} measures with {DataPoint.objects.count()} values)."
             )
             started = time.monotonic()
             events, registrations = events_demo.seed_events(scale=scale, seed=seed)

@@ -18,6 +18,10 @@ from leedsquality.core.csvexport import csv_response, safe_cell
         ("Falls project", "Falls project"),
         (None, ""),
         (3, "3"),
+        (-2, "-2"),
+        (-2.5, "-2.5"),
+        (12.0, "12"),
+        (0.1, "0.1"),
     ],
 )
 def test_cells_that_would_be_formulas_are_escaped(value, expected):
