@@ -46,10 +46,16 @@ def test_a_worker_killed_mid_digest_and_restarted_sends_every_digest_exactly_onc
         members.append(user.email)
     ConversationRequest.objects.filter(recipient__email="asker@example.org").delete()
 
-    first = worker(start_worker, smtp_sink, pause="0.1")  # a chunk takes about a second
+    first = worker(start_worker, smtp_sink, pause="0.3")  # a chunk takes about 3 seconds
     assert tasks.send_digests() == 4  # 31 members with a completed profile, in chunks of 10
-    wait_for(lambda: DigestDelivery.objects.count() >= 10, why=lambda: first.log)
-    wait_for(lambda: "send_digest_chunk" in first.log.split("succeeded")[-1], why=lambda: first.log)
+    # The first chunk has committed and the second is being composed: kill it now.
+    wait_for(
+        lambda: (
+            DigestDelivery.objects.count() >= 10
+            and "send_digest_chunk" in first.log.split("succeeded")[-1]
+        ),
+        why=lambda: first.log,
+    )
     first.kill()
     done = DigestDelivery.objects.count()
     assert 10 <= done < MEMBERS + 1, "the kill should land before the last chunk is done"
