@@ -26,7 +26,16 @@ from champions.models import (
 from events.formatting import when_text
 from events.models import Commitment, Event, Registration
 from events.selectors import with_places
-from projects.models import Comment, Follow, Project, ProjectUpdate, TeamMember, Visibility
+from projects.models import (
+    Comment,
+    Follow,
+    Measure,
+    PointType,
+    Project,
+    ProjectUpdate,
+    TeamMember,
+    Visibility,
+)
 
 ITEMS_PER_SECTION = 5
 # Events worth telling a member about: those starting within this many days of the digest.
@@ -520,12 +529,119 @@ def commitments_to_try(recipients: list[Recipient], window: Window) -> dict[int,
     }
 
 
+# Readings that are a signal worth a team's attention.
+SIGNALS = [PointType.IMPROVEMENT, PointType.CONCERN, PointType.NEUTRAL_HIGH, PointType.NEUTRAL_LOW]
+
+
+def signals_on_your_projects(recipients: list[Recipient], window: Window) -> dict[int, Section]:
+    """Special-cause signals in new data on the measures of the member's own projects —
+    concerns included: they are the team's prompt for a learning conversation."""
+    teams: dict[int, set[int]] = defaultdict(set)
+    for user_id, project_id in TeamMember.objects.filter(
+        user_id__in=[recipient.user_id for recipient in recipients],
+        status=TeamMember.Status.ACTIVE,
+    ).values_list("user_id", "project_id"):
+        teams[user_id].add(project_id)
+    project_ids = set().union(*teams.values()) if teams else set()
+    if not project_ids:
+        return {}
+    measures = list(
+        Measure.objects.filter(
+            project_id__in=project_ids,
+            latest_point_type__in=SIGNALS,
+            analysed_at__gte=window.since,
+            analysed_at__lt=window.run_at,
+        )
+        .order_by("-latest_date", "-pk")
+        .values("pk", "project_id", "project__title", "name", "reading", "latest_point_type")
+    )
+    measure_url = _url_maker("projects:measure_detail", 2)
+    sections = {}
+    for user_id, projects in teams.items():
+        items = [
+            Item(
+                f"{measure['name']} ({measure['project__title']})",
+                measure_url(measure["project_id"], measure["pk"]),
+                measure["reading"]
+                + (
+                    " What do we know about what is going on now?"
+                    if measure["latest_point_type"] == PointType.CONCERN
+                    else ""
+                ),
+            )
+            for measure in measures
+            if measure["project_id"] in projects
+        ]
+        if items:
+            sections[user_id] = Section(
+                "signals",
+                "Signals on your measures",
+                "New data on your projects' measures shows special cause variation.",
+                items[:ITEMS_PER_SECTION],
+            )
+    return sections
+
+
+def bright_spots_in_your_areas(recipients: list[Recipient], window: Window) -> dict[int, Section]:
+    """Other teams' measures newly showing special cause improvement, in the member's
+    clinical areas: what is working well, and who to ask."""
+    measures = list(
+        Measure.objects.filter(
+            latest_point_type=PointType.IMPROVEMENT,
+            project__visibility=Visibility.NETWORK,
+            analysed_at__gte=window.since,
+            analysed_at__lt=window.run_at,
+        )
+        .order_by("-latest_date", "-pk")
+        .values("pk", "project_id", "project__title", "name", "reading")[:RECENT_PROJECTS]
+    )
+    if not measures:
+        return {}
+    areas = _grouped(
+        Project.clinical_areas.through,
+        "project_id",
+        "clinicalarea_id",
+        {measure["project_id"] for measure in measures},
+    )
+    teams = _projects_of(recipients, window)
+    measure_url = _url_maker("projects:measure_detail", 2)
+    empty: frozenset[int] = frozenset()
+    sections = {}
+    for recipient in recipients:
+        items = []
+        for measure in measures:
+            if (
+                areas.get(measure["project_id"], empty) & recipient.areas
+                and measure["project_id"] not in teams[recipient.user_id]
+            ):
+                items.append(
+                    Item(
+                        f"{measure['name']} ({measure['project__title']})",
+                        measure_url(measure["project_id"], measure["pk"]),
+                        measure["reading"],
+                    )
+                )
+                if len(items) == ITEMS_PER_SECTION:
+                    break
+        if items:
+            sections[recipient.user_id] = Section(
+                "bright_spots",
+                "What is working well in your areas",
+                "Bright spots: other teams' measures showing special cause improvement. "
+                "Ask them how they did it.",
+                items,
+            )
+    return sections
+
+
 PROVIDERS: list[Provider] = [
     on_your_projects,
+    signals_on_your_projects,
     conversations_waiting,
     commitments_to_try,
     events_for_you,
     help_you_could_give,
+    bright_spots_in_your_areas,
     projects_in_your_areas,
     people_to_learn_from,
 ]

@@ -320,3 +320,63 @@ def test_commitments_are_nudged_two_and_six_weeks_after_the_event(time_machine):
         html=("Have you tried your test of change?",),
     )
     assert "Not now" not in email.text
+
+
+def measure_on(project, name, point_type, reading, analysed_at):
+    from projects.models import Measure
+
+    return Measure.objects.create(
+        project=project, name=name, kind="outcome", numerator="Falls", data_source="Datix",
+        improvement="decrease", latest_point_type=point_type, reading=reading,
+        analysed_at=analysed_at, point_count=30,
+    )  # fmt: skip
+
+
+def test_signals_on_my_measures_and_bright_spots_in_my_areas():
+    from champions.models import ClinicalArea
+    from projects.models import PointType
+    from tests.factories import ProjectFactory
+
+    me = member("me@example.org", areas=["Falls"])
+    other = member("other@example.org")
+    mine = ProjectFactory(title="My ward's falls", lead=me, created_by=me)
+    theirs = ProjectFactory(title="Their falls work", lead=other, created_by=other)
+    theirs.clinical_areas.add(ClinicalArea.objects.get(name="Falls"))
+    draft = ProjectFactory(title="A draft", lead=other, created_by=other, visibility="draft")
+    draft.clinical_areas.add(ClinicalArea.objects.get(name="Falls"))
+    recent, stale = MONDAY - timedelta(days=2), MONDAY - timedelta(days=20)
+    measure_on(
+        mine,
+        "Night-time falls",
+        PointType.CONCERN,
+        "Special cause concern: 7 points above the mean.",
+        recent,
+    )
+    measure_on(mine, "Old news", PointType.IMPROVEMENT, "Old.", stale)
+    measure_on(
+        theirs,
+        "Falls with harm",
+        PointType.IMPROVEMENT,
+        "Special cause improvement: 7 below.",
+        recent,
+    )
+    measure_on(theirs, "Steady", PointType.COMMON_CAUSE, "Common cause.", recent)
+    measure_on(draft, "Hidden", PointType.IMPROVEMENT, "Hidden.", recent)
+
+    send([me.pk])
+    email = assert_email(
+        to="me@example.org",
+        text=(
+            "SIGNALS ON YOUR MEASURES",
+            "Night-time falls (My ward's falls)",
+            "What do we know about what is going on now?",
+            "WHAT IS WORKING WELL IN YOUR AREAS",
+            "Falls with harm (Their falls work)",
+        ),
+        html=("Signals on your measures", "What is working well in your areas"),
+    )
+    for absent in ("Old news", "Steady", "Hidden"):
+        assert absent not in email.text
+    # The other team does not hear about my concern.
+    send([other.pk])
+    assert "Night-time falls" not in OutgoingEmail.objects.get(to="other@example.org").text
