@@ -191,7 +191,12 @@ PROJECT_DRILLS: dict[str, Drill] = {
 
 
 def projects_page(projects: QuerySet[Project]) -> QuerySet[Project]:
-    return projects.order_by("title", "pk").prefetch_related("organisations")
+    """What a row shows, without the long texts and the search vector."""
+    return (
+        projects.only("title", "stage", "created_at")
+        .order_by("title", "pk")
+        .prefetch_related("organisations")
+    )
 
 
 # Members ----------------------------------------------------------------------------------------
