@@ -4,11 +4,12 @@ table as CSV, and the lists behind the numbers. Everyone else gets 404."""
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from dashboard import drilldown
 from dashboard.forms import DATES_HINT, CityFilterForm, describe_filters, filter_data
-from dashboard.overview import overview_for
+from dashboard.overview import overview_body, overview_tables
 from leedsquality.core import roles
 from leedsquality.core.access import role_required
 from leedsquality.core.csvexport import csv_response
@@ -36,13 +37,15 @@ def _invalid(request: HttpRequest, form: CityFilterForm, *, status: int = 200) -
 @require_GET
 @city_view_access
 def index(request: HttpRequest) -> HttpResponse:
-    overview, form = overview_for(request.GET)
-    if overview is None:
+    body, form = overview_body(request.GET)
+    if body is None:
         return _invalid(request, form)
+    # The body is this app's own template output (every value escaped when it was
+    # rendered), kept compressed in the cache as bytes.
     return render(
         request,
         "dashboard/index.html",
-        {"overview": overview, "LEARNING_NOT_JUDGEMENT": LEARNING_NOT_JUDGEMENT},
+        {"body": mark_safe(body), "LEARNING_NOT_JUDGEMENT": LEARNING_NOT_JUDGEMENT},  # noqa: S308
     )
 
 
@@ -50,13 +53,14 @@ def index(request: HttpRequest) -> HttpResponse:
 @city_view_access
 def export(request: HttpRequest, table: str) -> HttpResponse:
     """One of the overview's tables as CSV: the same figures as the page (formula-safe)."""
-    overview, form = overview_for(request.GET)
-    if overview is None:
+    figures, form = overview_tables(request.GET)
+    if figures is None:
         return _invalid(request, form, status=400)
-    found = overview.table(table)
+    as_of, tables = figures
+    found = tables.get(table)
     if found is None:
         raise Http404("No such table.")
-    day = timezone.localdate(overview.as_of).isoformat()
+    day = timezone.localdate(as_of).isoformat()
     return csv_response(f"leeds-city-view-{table}-{day}.csv", found.columns, found.csv_rows())
 
 
