@@ -168,7 +168,7 @@ PROJECT_DRILLS: dict[str, Drill] = {
     "partners": Drill(_partners_heading, _projects_partners),
     "professions": Drill(_professions_heading, _projects_professions),
     "help": Drill(
-        lambda v: f"Projects asking for help with {_name(Skill, v).lower()}",
+        lambda v: f"Projects asking for help with {_name(Skill, v)}",
         lambda f, v, m: selectors.projects_logged(f).filter(
             _exists(_help_skills, project=OuterRef("pk"), skill__slug=v)
         ),
@@ -269,11 +269,11 @@ MEMBER_DRILLS: dict[str, Drill] = {
         lambda f, v, m: _joined_by(f, v),
     ),
     "teaches": Drill(
-        lambda v: f"Members who can teach {_name(Skill, v).lower()}",
+        lambda v: f"Members who can teach {_name(Skill, v)}",
         lambda f, v, m: selectors.listed_members(f).filter(skills_to_teach__slug=v),
     ),
     "learns": Drill(
-        lambda v: f"Members who want to learn {_name(Skill, v).lower()}",
+        lambda v: f"Members who want to learn {_name(Skill, v)}",
         lambda f, v, m: selectors.listed_members(f).filter(skills_to_learn__slug=v),
     ),
     "asked": Drill(
@@ -329,11 +329,11 @@ EVENT_DRILLS: dict[str, Drill] = {
         lambda f, v, m: _with_registrations(f, commitment__isnull=False),
     ),
     "skill": Drill(
-        lambda v: f"Events on {_name(Skill, v).lower()}",
+        lambda v: f"Events on {_name(Skill, v)}",
         lambda f, v, m: selectors.events_in_period(f).filter(skills__slug=v),
     ),
     "waiting_skill": Drill(
-        lambda v: f"Events on {_name(Skill, v).lower()} with a waiting list",
+        lambda v: f"Events on {_name(Skill, v)} with a waiting list",
         lambda f, v, m: _with_registrations(f, status=WAITING).filter(skills__slug=v),
     ),
     "waiting_area": Drill(

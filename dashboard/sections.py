@@ -54,10 +54,14 @@ def _not_applied(filters: CityFilters, names: tuple[str, ...], to: str) -> str:
     return f"Not filtered by {' or '.join(skipped)}: it does not apply to {to}."
 
 
-def _bars(table: Table, column: int, *, title: str, chart_id: str, note: str = "") -> Block:
-    """A table and its bar chart of one column."""
-    names = [row[0].text for row in table.rows]
-    values = tuple(int(row[column].value) for row in table.rows)
+def _bars(
+    table: Table, column: int, *, title: str, chart_id: str, note: str = "", total: bool = False
+) -> Block:
+    """A table and its bar chart of one column (without the table's last row, when it is a
+    `total`)."""
+    rows = table.rows[:-1] if total else table.rows
+    names = [row[0].text for row in rows]
+    values = tuple(int(row[column].value) for row in rows)
     chart = bar_chart(
         categories=names,
         series=[Series(table.columns[column], values)],
@@ -465,7 +469,9 @@ def network_section(ctx: Context) -> Section:
         "Learning conversations: requests these members sent in the period. "
         + _not_applied(filters, ("method",), "members"),
         [
-            _bars(by_sector, 1, title="Members by sector", chart_id="chart-member-sectors"),
+            _bars(
+                by_sector, 1, title="Members by sector", chart_id="chart-member-sectors", total=True
+            ),
             Block(by_profession),
             Block(growth_table, growth_chart),
             Block(teach_learn, teach_learn_chart),
@@ -509,21 +515,23 @@ def events_section(ctx: Context) -> Section:
             ),
         ),
     )
-    waiting = Table(
-        "waiting-lists",
-        "Waiting-list demand by topic",
-        ("Topic", "People on waiting lists", "Events with a waiting list"),
-        tuple(
-            (
-                label(
-                    f"{t.name} ({'improvement skill' if t.kind == 'skill' else 'clinical area'})"
-                ),
-                count(t.waiting, events(f"waiting_{t.kind}", t.slug)),
-                count(t.events, events(f"waiting_{t.kind}", t.slug)),
-            )
-            for t in topics
-        ),
-    )
+    waiting = {
+        kind: Table(
+            f"waiting-{kind}s",
+            f"Waiting lists by {noun}",
+            (noun.capitalize(), "People on waiting lists", "Events with a waiting list"),
+            tuple(
+                (
+                    label(t.name),
+                    count(t.waiting, events(f"waiting_{kind}", t.slug)),
+                    count(t.events, events(f"waiting_{kind}", t.slug)),
+                )
+                for t in topics
+                if t.kind == kind
+            ),
+        )
+        for kind, noun in (("skill", "improvement skill"), ("area", "clinical area"))
+    }
     place = (
         " With an organisation or sector chosen: the places its members (with a listed "
         "profile) booked, and the events they booked."
@@ -542,11 +550,18 @@ def events_section(ctx: Context) -> Section:
                 note=f"Attendance was taken for {taken:,} places." if taken else "",
             ),
             _bars(
-                waiting,
+                waiting["skill"],
                 1,
-                title="Waiting-list demand by topic",
-                chart_id="chart-waiting-lists",
-                note="An event counts under each of its topics.",
+                title="Waiting lists by improvement skill",
+                chart_id="chart-waiting-skills",
+                note="An event counts under each of its skills.",
+            ),
+            _bars(
+                waiting["area"],
+                1,
+                title="Waiting lists by clinical area",
+                chart_id="chart-waiting-areas",
+                note="An event counts under each of its clinical areas.",
             ),
         ],
     )
