@@ -411,7 +411,7 @@ def network_section(ctx: Context) -> Section:
         ),
         chart_id="chart-member-growth",
     )
-    shown = [s for s in skills if s.can_teach or s.want_to_learn]
+    shown = sorted((s for s in skills if s.can_teach or s.want_to_learn), key=lambda s: s.name)
     teach_learn = Table(
         "teach-learn",
         "Skills members can teach and want to learn",
@@ -422,17 +422,14 @@ def network_section(ctx: Context) -> Section:
                 count(s.can_teach, members("teaches", s.slug)),
                 count(s.want_to_learn, members("learns", s.slug)),
             )
-            for s in sorted(shown, key=lambda s: s.name)
+            for s in shown
         ),
     )
     teach_learn_chart = bar_chart(
-        categories=[s.name for s in sorted(shown, key=lambda s: s.name)],
+        categories=[s.name for s in shown],
         series=[
-            Series("Can teach it", tuple(s.can_teach for s in sorted(shown, key=lambda s: s.name))),
-            Series(
-                "Want to learn it",
-                tuple(s.want_to_learn for s in sorted(shown, key=lambda s: s.name)),
-            ),
+            Series("Can teach it", tuple(s.can_teach for s in shown)),
+            Series("Want to learn it", tuple(s.want_to_learn for s in shown)),
         ],
         title="Teaching and learning, by skill",
         description="Can teach: "

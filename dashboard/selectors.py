@@ -55,6 +55,7 @@ from projects.models import (
 from projects.selectors import ProjectFilters, filter_projects
 
 MONTHS_SHOWN = 24
+BOOKED_OR_WAITING = (*Registration.HOLDS_A_PLACE, Registration.Status.WAITLISTED)
 NOT_GIVEN = ""  # the key of the group without a sector, profession or organisation
 
 
@@ -194,15 +195,15 @@ def updates_posted(filters: CityFilters) -> QuerySet[ProjectUpdate]:
     )
 
 
-def _visible_organisation(filters: CityFilters, prefix: str = "") -> Q:
+def _visible_organisation(filters: CityFilters) -> Q:
     """A profile's organisation matches, and the member has not hidden it."""
     condition = Q()
     if filters.organisation is not None:
-        condition &= Q(**{f"{prefix}organisation": filters.organisation})
+        condition &= Q(organisation=filters.organisation)
     if filters.sector:
-        condition &= Q(**{f"{prefix}organisation__sector": filters.sector})
+        condition &= Q(organisation__sector=filters.sector)
     if filters.by_place:
-        condition &= Q(**{f"{prefix}hide_organisation": False})
+        condition &= Q(hide_organisation=False)
     return condition
 
 
@@ -256,9 +257,6 @@ def events_in_period(filters: CityFilters) -> QuerySet[Event]:
         booked = Registration.objects.filter(event=OuterRef("pk"), status__in=BOOKED_OR_WAITING)
         events = events.filter(Exists(booked.filter(_from_there(filters))))
     return events
-
-
-BOOKED_OR_WAITING = (*Registration.HOLDS_A_PLACE, Registration.Status.WAITLISTED)
 
 
 def event_registrations(filters: CityFilters) -> QuerySet[Registration]:
