@@ -161,6 +161,15 @@ class Project(models.Model):
             GinIndex(fields=["aim"], opclasses=["gin_trgm_ops"], name="project_aim_trgm"),
             models.Index(fields=["visibility", "-updated_at"], name="project_visible_recent"),
             models.Index(fields=["stage"], name="project_stage"),
+            # The city view counts network projects by when they were logged, and by these
+            # columns, many times per page: an index-only scan of this (about 1 MB at 20,000
+            # projects) instead of the table, whose rows carry the texts and search vector.
+            models.Index(
+                fields=["created_at"],
+                include=["id", "method", "stage", "partner_involvement", "is_cross_boundary"],
+                condition=models.Q(visibility="network"),
+                name="project_network_created",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

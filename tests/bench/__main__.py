@@ -27,6 +27,12 @@ def bench_database_url() -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def bench_database_url_existing() -> str:
+    """The database the last `make bench` seeded, as it is: to run one benchmark again."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=parts.path + "_bench"))
+
+
 def timed(label: str, action, results: list) -> object:
     started = time.perf_counter()
     value = action()
@@ -206,6 +212,13 @@ def main() -> int:
     from tests.bench import digests
 
     figures = digests.main()
+    width = max(len(label) for label, _ in figures)
+    for label, value in figures:
+        print(f"{label:<{width}}  {value}")
+    print()
+    from tests.bench import dashboard
+
+    figures = dashboard.main()
     width = max(len(label) for label, _ in figures)
     for label, value in figures:
         print(f"{label:<{width}}  {value}")
