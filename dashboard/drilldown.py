@@ -173,6 +173,13 @@ PROJECT_DRILLS: dict[str, Drill] = {
             _exists(_help_skills, project=OuterRef("pk"), skill__slug=v)
         ),
     ),
+    "bright_area": Drill(
+        lambda v: f"Projects with a bright spot in {_name(ClinicalArea, v)}",
+        lambda f, v, m: selectors.network_projects(f).filter(
+            Exists(selectors.bright_spot_measures(f).filter(project=OuterRef("pk"))),
+            _exists(_clinical_areas, project=OuterRef("pk"), clinicalarea__slug=v),
+        ),
+    ),
     "new": Drill(
         lambda v: f"Projects logged in {month_label(_month(v))}",
         lambda f, v, m: selectors.projects_logged(_in_month(f, v)),

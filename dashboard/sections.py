@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.urls import reverse
+
 from dashboard import selectors
 from dashboard.charts import Series, bar_chart, line_chart, month_label
 from dashboard.selectors import CityFilters
@@ -564,12 +566,58 @@ def events_section(ctx: Context) -> Section:
     )
 
 
-# The panels in page order. Bright spots (special-cause improvement, with the teams to learn
-# from) belongs after the activity over time.
+# Bright spots -----------------------------------------------------------------------------------
+
+
+def bright_spots_section(ctx: Context) -> Section:
+    spots = selectors.bright_spots(ctx.filters)
+    link = ctx.links.projects
+    by_area = Table(
+        "bright-spots-areas",
+        "Bright spots by clinical area",
+        ("Clinical area", "Measures showing special cause improvement"),
+        tuple((label(g.label), count(g.count, link("bright_area", g.key))) for g in spots.by_area),
+    )
+    newest = Table(
+        "bright-spots-newest",
+        "The newest bright spots: teams to learn from",
+        ("Measure", "Project", "What it shows", "Latest point"),
+        tuple(
+            (
+                label(spot.measure),
+                Cell(spot.project, url=reverse("projects:detail", args=[spot.project_id])),
+                label(spot.reading),
+                label(f"{spot.latest_date:%-d %B %Y}"),
+            )
+            for spot in spots.newest
+        ),
+    )
+    return Section(
+        "bright-spots",
+        "What is working well: bright spots",
+        "Measures whose latest point shows special cause improvement by the NHS Making Data "
+        "Count rules, with that point in the period, on projects with the filters chosen. "
+        "Listed by date, never ranked: ask the teams how they did it.",
+        [
+            Block(
+                by_area,
+                note=(
+                    f"{spots.measures:,} measure{'s' if spots.measures != 1 else ''} on "
+                    f"{spots.projects:,} project{'s' if spots.projects != 1 else ''}. A project "
+                    "counts under each of its clinical areas."
+                ),
+            ),
+            Block(newest),
+        ],
+    )
+
+
+# The panels in page order.
 SECTIONS: list[Callable[[Context], Section]] = [
     projects_section,
     working_together_section,
     activity_section,
+    bright_spots_section,
     help_wanted_section,
     network_section,
     events_section,

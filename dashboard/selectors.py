@@ -44,8 +44,10 @@ from champions.models import (
 from events.models import Event, Registration
 from events.times import day_start
 from projects.models import (
+    Measure,
     PartnerInvolvement,
     PdsaCycle,
+    PointType,
     Project,
     ProjectUpdate,
     Stage,
@@ -708,3 +710,65 @@ def waiting_list_by_topic(filters: CityFilters) -> list[TopicDemand]:
             for r in rows
         ]
     return sorted(demand, key=lambda topic: (-topic.waiting, topic.name))
+
+
+# Bright spots ----------------------------------------------------------------------------------
+
+BRIGHT_SPOTS_LISTED = 10
+
+
+@dataclass(frozen=True)
+class BrightSpot:
+    measure: str
+    project_id: int
+    project: str
+    reading: str
+    latest_date: datetime.date
+
+
+@dataclass(frozen=True)
+class BrightSpots:
+    measures: int
+    projects: int
+    by_area: list[Group]
+    newest: list[BrightSpot]
+
+
+def bright_spot_measures(filters: CityFilters) -> QuerySet[Measure]:
+    """Measures whose latest point is special cause improvement, on `network_projects`, with
+    that latest point in the period. Never special cause concern: that is for the team."""
+    measures = Measure.objects.filter(
+        latest_point_type=PointType.IMPROVEMENT, project__in=network_projects(filters)
+    )
+    if filters.start:
+        measures = measures.filter(latest_date__gte=filters.start)
+    if filters.end:
+        measures = measures.filter(latest_date__lte=filters.end)
+    return measures
+
+
+def bright_spots(filters: CityFilters) -> BrightSpots:
+    """How many bright spots, in which clinical areas, and the newest to learn from — listed
+    by date, never ranked by how much they improved."""
+    measures = bright_spot_measures(filters)
+    totals = measures.aggregate(measures=Count("pk"), projects=Count("project_id", distinct=True))
+    by_area = [
+        Group(row["project__clinical_areas__slug"], row["project__clinical_areas__name"], row["n"])
+        for row in measures.filter(project__clinical_areas__isnull=False)
+        .values("project__clinical_areas__slug", "project__clinical_areas__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("project__clinical_areas__name")
+    ]
+    newest = [
+        BrightSpot(
+            row["name"],
+            row["project_id"],
+            row["project__title"],
+            row["reading"],
+            row["latest_date"],
+        )
+        for row in measures.order_by("-latest_date", "-pk").values(
+            "name", "project_id", "project__title", "reading", "latest_date"
+        )[:BRIGHT_SPOTS_LISTED]
+    ]
+    return BrightSpots(totals["measures"], totals["projects"], by_area, newest)

@@ -25,6 +25,7 @@ PANELS = (
     + 2  # per organisation: projects logged, PDSA cycles run
     + 1  # team mix: professions per team, in buckets
     + 3  # per month: new projects, PDSA cycles run, updates posted
+    + 3  # bright spots: how many (measures, projects), per clinical area, the newest listed
     + 1  # skills: asked for, taught, wanted, events on them (one UNION ALL)
     + 1  # members per sector, with partners
     + 1  # members per profession
