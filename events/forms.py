@@ -397,6 +397,14 @@ class AddMemberForm(forms.Form):
     )
 
 
+class ShowcaseProjectForm(forms.Form):
+    """A project to add to or remove from an event's showcase; `q` is the search to go
+    back to."""
+
+    project = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    q = forms.CharField(required=False, max_length=100)
+
+
 class ReflectionForm(PatientDataGuardMixin, forms.Form):
     learned = _text(
         "What did you learn?",

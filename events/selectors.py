@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from events.models import Event, Reflection, Registration
 from events.times import day_start
+from projects.models import Project, Visibility
+from projects.selectors import ProjectFilters, search_projects, visible_projects
 
 WAITING = Registration.Status.WAITLISTED
 
@@ -243,4 +245,25 @@ def feed_registrations(user) -> list[Registration]:
         .exclude(event__status=Event.Status.DRAFT)
         .select_related("event")
         .order_by("event__starts_at", "pk")
+    )
+
+
+def showcased_projects(event: Event, *, user) -> list[Project]:
+    """The projects showcased at the event that the member may see, by title (one query).
+    Drafts are never shown, even to their team: a project made a draft after it was
+    showcased drops out until it is shared again."""
+    return list(
+        visible_projects(user)
+        .filter(visibility=Visibility.NETWORK, showcased_at_events=event)
+        .order_by("title", "pk")
+    )
+
+
+def showcase_candidates(event: Event, *, user, query: str, limit: int = 20) -> list[Project]:
+    """Network projects matching the search that the event does not showcase yet, best
+    match first (one query for the rows, one each for what a list row shows)."""
+    return list(
+        search_projects(user=user, filters=ProjectFilters(query=query))
+        .filter(visibility=Visibility.NETWORK)
+        .exclude(showcased_at_events=event)[:limit]
     )

@@ -39,4 +39,7 @@ urlpatterns = [
         name="attendance",
     ),
     path("<int:pk>/reflections/", manage_views.reflections, name="reflections"),
+    path("<int:pk>/showcase/", manage_views.showcase, name="showcase"),
+    path("<int:pk>/showcase/add/", manage_views.showcase_add, name="showcase_add"),
+    path("<int:pk>/showcase/remove/", manage_views.showcase_remove, name="showcase_remove"),
 ]

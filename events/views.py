@@ -100,6 +100,7 @@ def _event_context(request: HttpRequest, event: Event) -> dict:
         "show_joining_link": event.joining_link
         and can_see_joining_link(request.user, event, registration),
         "can_manage": can_manage_event(request.user, event),
+        "showcased": selectors.showcased_projects(event, user=request.user),
     }
 
 

@@ -68,6 +68,14 @@ ROWS: dict[str, Row] = {
         data={"status": "attended"},
     ),
     "events:reflections": Row(event_url("past_event", "reflections/"), facilitators_only()),
+    "events:showcase": Row(event_url("event", "showcase/?q=falls"), facilitators_only()),
+    # Sent back to the showcase page, with what happened in a message.
+    "events:showcase_add": Row(
+        event_url("event", "showcase/add/"), facilitators_only(302), method="post"
+    ),
+    "events:showcase_remove": Row(
+        event_url("event", "showcase/remove/"), facilitators_only(302), method="post"
+    ),
 }
 
 
