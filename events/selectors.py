@@ -18,7 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from events.models import Event, Reflection, Registration
+from events.models import Commitment, Event, Reflection, Registration
 from events.times import day_start
 from projects.models import Project, Visibility
 from projects.selectors import ProjectFilters, search_projects, visible_projects
@@ -142,7 +142,8 @@ class MyEvents:
 
 def my_events(*, user, now: datetime.datetime | None = None) -> MyEvents:
     """The member's bookings: places on events to come, waiting-list places (with their
-    position), and past events they had a place on (with whether they reflected)."""
+    position), and past events they had a place on (with whether they reflected, and
+    their commitment's id)."""
     now = now or timezone.now()
     registrations = (
         Registration.objects.filter(user=user)
@@ -152,6 +153,9 @@ def my_events(*, user, now: datetime.datetime | None = None) -> MyEvents:
         .annotate(
             waitlist_position=_waitlist_position_expression(),
             has_reflection=Exists(Reflection.objects.filter(registration=OuterRef("pk"))),
+            commitment_pk=Subquery(
+                Commitment.objects.filter(registration=OuterRef("pk")).values("pk")[:1]
+            ),
         )
         .order_by("event__starts_at", "pk")
     )

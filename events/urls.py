@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/cancel-booking/", views.booking_cancel, name="booking_cancel"),
     path("<int:pk>/calendar.ics", views.event_ics, name="ics"),
     path("<int:pk>/reflection/", views.reflection, name="reflection"),
+    path(
+        "commitments/<int:commitment_pk>/pdsa-cycle/",
+        views.commitment_pdsa,
+        name="commitment_pdsa",
+    ),
     # Facilitators
     path("manage/", manage_views.manage, name="manage"),
     path("new/", manage_views.create, name="create"),

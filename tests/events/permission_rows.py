@@ -76,6 +76,11 @@ ROWS: dict[str, Row] = {
     "events:showcase_remove": Row(
         event_url("event", "showcase/remove/"), facilitators_only(302), method="post"
     ),
+    # Only the champion's own commitment: nobody else learns it exists.
+    "events:commitment_pdsa": Row(
+        lambda ctx: f"/events/commitments/{ctx['commitment']}/pdsa-cycle/",
+        only("champion", 200, 404),
+    ),
 }
 
 
@@ -89,8 +94,11 @@ def context(request) -> dict:
     past = EventFactory(starts_at=in_days(-3), ends_at=in_days(-3, 12))
     attended = RegistrationFactory(event=past, user=champion, status=Registration.Status.ATTENDED)
     Reflection.objects.create(registration=attended, learned="Measure less, better.")
-    Commitment.objects.create(registration=attended, change_idea="One measure on the board")
+    commitment = Commitment.objects.create(
+        registration=attended, change_idea="One measure on the board"
+    )
     return {
+        "commitment": commitment.pk,
         "event": event.pk,
         "draft_event": EventFactory(status=Event.Status.DRAFT).pk,
         "past_event": past.pk,

@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from champions.models import ClinicalArea, Skill
-from events.models import CalendarFeed, Event, Registration
+from events.models import CalendarFeed, Commitment, Event, Registration
+from projects.models import ChangeIdea, Driver
 from tests.events.factories import EventFactory, RegistrationFactory, in_days
 from tests.factories import ProjectFactory, UserFactory
 
@@ -129,6 +130,25 @@ def test_the_showcase_page(sizes, facilitator):
     # + the event, the showcased projects, and the search: its rows, then their
     # organisations, clinical areas and leads (with their profiles).
     assert sizes(grow_showcase, facilitator) == [SIGNED_IN + 6] * 2
+
+
+def test_turning_a_commitment_into_a_pdsa_cycle(sizes, champion):
+    past = EventFactory(starts_at=in_days(-2), ends_at=in_days(-2, 12))
+    registration = RegistrationFactory(
+        event=past, user=champion, status=Registration.Status.ATTENDED
+    )
+    commitment = Commitment.objects.create(registration=registration, change_idea="Huddles")
+
+    def grow_projects():
+        for _ in range(3):
+            project = ProjectFactory(lead=champion)
+            driver = Driver.objects.create(project=project, text="Reliable checks")
+            for text in ("Huddles", "Rounding"):
+                ChangeIdea.objects.create(project=project, driver=driver, text=text)
+        return f"/events/commitments/{commitment.pk}/pdsa-cycle/"
+
+    # + my commitment (with its event), and the change ideas of my projects (with them).
+    assert sizes(grow_projects, champion) == [SIGNED_IN + 2] * 2
 
 
 def test_check_in(sizes, facilitator):
