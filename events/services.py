@@ -192,9 +192,10 @@ def _promote_from_waitlist(event: Event, now: datetime.datetime) -> list[Registr
     return promoted
 
 
-def registration_cancel(*, registration_id: int, by) -> Registration:
+def registration_cancel(*, registration_id: int, by, email_member: bool = True) -> Registration:
     """Cancel a registration (the member's own until the event starts, or a facilitator
-    removing them), email them, and give a freed place to the first on the waiting list."""
+    removing them), email them (unless `email_member` is off: a member deleting their
+    account), and give a freed place to the first on the waiting list."""
     with transaction.atomic():
         event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
         event = _locked_event(event_id)
@@ -213,7 +214,7 @@ def registration_cancel(*, registration_id: int, by) -> Registration:
         registration.cancelled_by = by
         registration.save(update_fields=["status", "cancelled_at", "cancelled_by"])
         registration.event = event
-        if not event.is_cancelled:
+        if email_member and not event.is_cancelled:
             emails.registration_cancelled(registration, by_organiser=by_organiser)
         if freed_a_place:
             _promote_from_waitlist(event, now)
