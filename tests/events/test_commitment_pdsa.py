@@ -115,6 +115,13 @@ def test_leaving_the_team_before_sending_is_caught(member, champion, other_champ
     assert member.get(pdsa_form).status_code == 403, "and the PDSA form itself refuses"
 
 
+@pytest.mark.parametrize("value", ["99999999999999999999", "hourly", "-1"])
+def test_a_nonsense_choice_is_refused(member, champion, commitment, value):
+    idea(ProjectFactory(lead=champion), "Hourly rounding", by=champion)
+    page = text(member.post(url(commitment), {"change_idea": value}))
+    assert "Choose a change idea of a project you are in the team of" in page
+
+
 def test_nothing_chosen(member, champion, commitment):
     idea(ProjectFactory(lead=champion), "Hourly rounding", by=champion)
     page = text(member.post(url(commitment), {}))

@@ -73,7 +73,7 @@ def test_a_draft_is_never_offered_nor_added(staff, event, facilitator):
     assert not event.showcased_projects.exists()
 
 
-@pytest.mark.parametrize("project", ["999999", "", "falls", "-3"])
+@pytest.mark.parametrize("project", ["999999", "99999999999999999999", "", "falls", "-3"])
 def test_an_unknown_project_changes_nothing(staff, event, project):
     ProjectFactory()
     response = staff.post(f"/events/{event.pk}/showcase/add/", {"project": project}, follow=True)
