@@ -10,7 +10,8 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["clinical_areas", "skills"]
-    raw_id_fields = ["facilitators", "created_by"]
+    # Thousands of projects: an id box, not a list of them all.
+    raw_id_fields = ["facilitators", "created_by", "showcased_projects"]
     readonly_fields = ["sequence", "created_at", "updated_at", "published_at", "cancelled_at"]
 
 

@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.core.validators import validate_email
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from champions.models import ClinicalArea, Skill, User
@@ -13,6 +14,7 @@ from events.selectors import EventFilters
 from events.times import NonexistentTime, day_end, day_start, local, london_datetime
 from leedsquality.core.forms import NHSDateField
 from leedsquality.core.patientdata import PatientDataGuardMixin
+from projects.models import ChangeIdea
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I.%M%p", "%I:%M %p", "%I%p", "%I %p"]
 MAX_FACILITATORS = 10
@@ -397,6 +399,14 @@ class AddMemberForm(forms.Form):
     )
 
 
+class ShowcaseProjectForm(forms.Form):
+    """A project to add to or remove from an event's showcase; `q` is the search to go
+    back to."""
+
+    project = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    q = forms.CharField(required=False, max_length=100)
+
+
 class ReflectionForm(PatientDataGuardMixin, forms.Form):
     learned = _text(
         "What did you learn?",
@@ -416,6 +426,30 @@ class ReflectionForm(PatientDataGuardMixin, forms.Form):
     anonymous = forms.BooleanField(
         label="Share my reflection with the facilitators without my name", required=False
     )
+
+
+class ChangeIdeaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ChangeIdea) -> str:
+        return obj.text
+
+
+class CommitmentPdsaForm(forms.Form):
+    """Which change idea a member's test of change becomes a PDSA cycle of: one of the
+    projects they may edit (`ideas`, asked of the database again when the form is sent)."""
+
+    change_idea = ChangeIdeaChoiceField(
+        label="Which change idea will you test?",
+        queryset=ChangeIdea.objects.none(),
+        widget=forms.RadioSelect(attrs={"class": "nhsuk-radios__input"}),
+        error_messages={
+            "required": "Choose the change idea you will test",
+            "invalid_choice": "Choose a change idea of a project you are in the team of",
+        },
+    )
+
+    def __init__(self, *args, ideas: QuerySet[ChangeIdea], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["change_idea"].queryset = ideas
 
 
 class EventFilterForm(forms.Form):

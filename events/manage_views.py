@@ -1,7 +1,9 @@
 """Facilitators' pages: their events, creating and changing events, registrations and the
-waiting list, check-in, the registrations download and the reflections summary."""
+waiting list, check-in, the registrations download, the reflections summary and the
+projects showcased at an event."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +21,7 @@ from events.forms import (
     CapacityForm,
     DuplicateForm,
     EventForm,
+    ShowcaseProjectForm,
 )
 from events.models import Event, Registration
 from events.permissions import get_event_for_user
@@ -392,4 +395,58 @@ def reflections(request: HttpRequest, pk: int) -> HttpResponse:
             "attended": attended,
             "commitments": sum(1 for r in found if hasattr(r.registration, "commitment")),
         },
+    )
+
+
+@require_GET
+@facilitator_only
+def showcase(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed_event(request, pk)
+    query = request.GET.get("q", "").strip()[:100]
+    results = []
+    if query and not event.is_cancelled:
+        results = selectors.showcase_candidates(event, user=request.user, query=query)
+    return render(
+        request,
+        "events/manage/showcase.html",
+        {
+            "event": event,
+            "showcased": selectors.showcased_projects(event, user=request.user),
+            "query": query,
+            "results": results,
+        },
+    )
+
+
+def _showcase_change(request: HttpRequest, pk: int, change, done: str) -> HttpResponse:
+    event = _managed_event(request, pk)
+    form = ShowcaseProjectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That project could not be found. Search for it again.")
+        return redirect("events:showcase", pk=event.pk)
+    try:
+        project = change(
+            event_id=event.pk, project_id=form.cleaned_data["project"], by=request.user
+        )
+    except services.EventError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"“{project.title}” {done}.")
+    url = reverse("events:showcase", args=[event.pk])
+    if form.cleaned_data["q"]:
+        url += "?" + urlencode({"q": form.cleaned_data["q"]})
+    return redirect(url)
+
+
+@require_POST
+@facilitator_only
+def showcase_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _showcase_change(request, pk, services.event_showcase_add, "is showcased at this event")
+
+
+@require_POST
+@facilitator_only
+def showcase_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    return _showcase_change(
+        request, pk, services.event_showcase_remove, "is no longer showcased at this event"
     )

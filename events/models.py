@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from champions.models import ClinicalArea, Skill
+from projects.models import Project
 
 MAX_CAPACITY = 1000
 
@@ -67,6 +68,12 @@ class Event(models.Model):
     )
     clinical_areas = models.ManyToManyField(ClinicalArea, related_name="events", blank=True)
     skills = models.ManyToManyField(Skill, related_name="events", blank=True)
+    showcased_projects = models.ManyToManyField(
+        Project,
+        related_name="showcased_at_events",
+        blank=True,
+        help_text="Network projects presented at the event (never drafts).",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     sequence = models.PositiveIntegerField(
         default=0,

@@ -18,8 +18,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from events.models import Event, Reflection, Registration
+from events.models import Commitment, Event, Reflection, Registration
 from events.times import day_start
+from projects.models import Project, Visibility
+from projects.selectors import ProjectFilters, search_projects, visible_projects
 
 WAITING = Registration.Status.WAITLISTED
 
@@ -140,7 +142,8 @@ class MyEvents:
 
 def my_events(*, user, now: datetime.datetime | None = None) -> MyEvents:
     """The member's bookings: places on events to come, waiting-list places (with their
-    position), and past events they had a place on (with whether they reflected)."""
+    position), and past events they had a place on (with whether they reflected, and
+    their commitment's id)."""
     now = now or timezone.now()
     registrations = (
         Registration.objects.filter(user=user)
@@ -150,6 +153,9 @@ def my_events(*, user, now: datetime.datetime | None = None) -> MyEvents:
         .annotate(
             waitlist_position=_waitlist_position_expression(),
             has_reflection=Exists(Reflection.objects.filter(registration=OuterRef("pk"))),
+            commitment_pk=Subquery(
+                Commitment.objects.filter(registration=OuterRef("pk")).values("pk")[:1]
+            ),
         )
         .order_by("event__starts_at", "pk")
     )
@@ -243,4 +249,25 @@ def feed_registrations(user) -> list[Registration]:
         .exclude(event__status=Event.Status.DRAFT)
         .select_related("event")
         .order_by("event__starts_at", "pk")
+    )
+
+
+def showcased_projects(event: Event, *, user) -> list[Project]:
+    """The projects showcased at the event that the member may see, by title (one query).
+    Drafts are never shown, even to their team: a project made a draft after it was
+    showcased drops out until it is shared again."""
+    return list(
+        visible_projects(user)
+        .filter(visibility=Visibility.NETWORK, showcased_at_events=event)
+        .order_by("title", "pk")
+    )
+
+
+def showcase_candidates(event: Event, *, user, query: str, limit: int = 20) -> list[Project]:
+    """Network projects matching the search that the event does not showcase yet, best
+    match first (one query for the rows, one each for what a list row shows)."""
+    return list(
+        search_projects(user=user, filters=ProjectFilters(query=query))
+        .filter(visibility=Visibility.NETWORK)
+        .exclude(showcased_at_events=event)[:limit]
     )

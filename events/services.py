@@ -30,6 +30,7 @@ from events.models import (
     new_feed_token,
 )
 from events.times import NonexistentTime, day_start, local, shift_days
+from projects.models import Project, Visibility
 
 ONE_ACTIVE_REGISTRATION = "one_active_registration_per_member"
 # What a duplicate (the next in a series) copies from its original.
@@ -191,9 +192,10 @@ def _promote_from_waitlist(event: Event, now: datetime.datetime) -> list[Registr
     return promoted
 
 
-def registration_cancel(*, registration_id: int, by) -> Registration:
+def registration_cancel(*, registration_id: int, by, email_member: bool = True) -> Registration:
     """Cancel a registration (the member's own until the event starts, or a facilitator
-    removing them), email them, and give a freed place to the first on the waiting list."""
+    removing them), email them (unless `email_member` is off: a member deleting their
+    account), and give a freed place to the first on the waiting list."""
     with transaction.atomic():
         event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
         event = _locked_event(event_id)
@@ -212,7 +214,7 @@ def registration_cancel(*, registration_id: int, by) -> Registration:
         registration.cancelled_by = by
         registration.save(update_fields=["status", "cancelled_at", "cancelled_by"])
         registration.event = event
-        if not event.is_cancelled:
+        if email_member and not event.is_cancelled:
             emails.registration_cancelled(registration, by_organiser=by_organiser)
         if freed_a_place:
             _promote_from_waitlist(event, now)
@@ -384,10 +386,13 @@ def event_duplicate(
 ) -> list[Event]:
     """Copies of an event as drafts, the first on `first_date` and the rest every
     `every_weeks` weeks, at the same time on the clocks in Leeds (a series keeps its 10am
-    across a clock change). Booking windows move with them; bookings do not."""
+    across a clock change). Booking windows and showcased projects go with them; bookings
+    do not."""
     source = Event.objects.prefetch_related("facilitators", "clinical_areas", "skills").get(
         pk=event_id
     )
+    # A project its team has made a draft since it was showcased is not copied.
+    showcased = list(source.showcased_projects.filter(visibility=Visibility.NETWORK))
     offset = (first_date - local(source.starts_at).date()).days
     copies_made = []
     with transaction.atomic():
@@ -414,8 +419,46 @@ def event_duplicate(
                 clinical_areas=source.clinical_areas.all(),
                 skills=source.skills.all(),
             )
+            copy.showcased_projects.set(showcased)
             copies_made.append(copy)
     return copies_made
+
+
+def _showcasable_project(project_id: int) -> Project:
+    project = Project.objects.filter(pk=project_id, visibility=Visibility.NETWORK).first()
+    if project is None:
+        raise EventError(
+            "That project could not be found. Only projects shared with the network can be "
+            "showcased: search for it again."
+        )
+    return project
+
+
+def _changeable_event(event_id: int) -> Event:
+    event = Event.objects.get(pk=event_id)
+    if event.is_cancelled:
+        raise EventError("A cancelled event cannot be changed.")
+    return event
+
+
+def event_showcase_add(*, event_id: int, project_id: int, by) -> Project:
+    """Showcase a network project at the event. Drafts are never showcased: only their
+    team may know they exist."""
+    event = _changeable_event(event_id)
+    project = _showcasable_project(project_id)
+    if event.showcased_projects.filter(pk=project.pk).exists():
+        raise EventError(f"“{project.title}” is already showcased at this event.")
+    event.showcased_projects.add(project)
+    return project
+
+
+def event_showcase_remove(*, event_id: int, project_id: int, by) -> Project:
+    event = _changeable_event(event_id)
+    project = _showcasable_project(project_id)
+    if not event.showcased_projects.filter(pk=project.pk).exists():
+        raise EventError(f"“{project.title}” is not showcased at this event.")
+    event.showcased_projects.remove(project)
+    return project
 
 
 def attendance_mark(*, registration_id: int, status: str, by) -> Registration:

@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/cancel-booking/", views.booking_cancel, name="booking_cancel"),
     path("<int:pk>/calendar.ics", views.event_ics, name="ics"),
     path("<int:pk>/reflection/", views.reflection, name="reflection"),
+    path(
+        "commitments/<int:commitment_pk>/pdsa-cycle/",
+        views.commitment_pdsa,
+        name="commitment_pdsa",
+    ),
     # Facilitators
     path("manage/", manage_views.manage, name="manage"),
     path("new/", manage_views.create, name="create"),
@@ -39,4 +44,7 @@ urlpatterns = [
         name="attendance",
     ),
     path("<int:pk>/reflections/", manage_views.reflections, name="reflections"),
+    path("<int:pk>/showcase/", manage_views.showcase, name="showcase"),
+    path("<int:pk>/showcase/add/", manage_views.showcase_add, name="showcase_add"),
+    path("<int:pk>/showcase/remove/", manage_views.showcase_remove, name="showcase_remove"),
 ]

@@ -1,23 +1,26 @@
-"""Members' pages: the events list and month, an event, booking, my events, reflections,
-calendar files and the personal calendar feed."""
+"""Members' pages: the events list and month, an event, booking, my events, reflections
+(and turning a commitment into a PDSA cycle), calendar files and the personal calendar
+feed."""
 
 import calendar
 import datetime
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms.boundfield import BoundWidget
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events import ics, selectors, services
 from events.emails import absolute_url, event_url
-from events.forms import BookingForm, EventFilterForm, ReflectionForm
-from events.models import CalendarFeed, Event, Registration
+from events.forms import BookingForm, CommitmentPdsaForm, EventFilterForm, ReflectionForm
+from events.models import CalendarFeed, Commitment, Event, Registration
 from events.permissions import (
     booking_refusal,
     can_manage_event,
@@ -27,6 +30,8 @@ from events.permissions import (
 )
 from events.times import local
 from leedsquality.core.pagination import paginate
+from projects.models import Project
+from projects.selectors import editable_change_ideas
 
 FIRST_MONTH = datetime.date(2000, 1, 1)
 LAST_MONTH = datetime.date(2100, 12, 1)
@@ -100,6 +105,7 @@ def _event_context(request: HttpRequest, event: Event) -> dict:
         "show_joining_link": event.joining_link
         and can_see_joining_link(request.user, event, registration),
         "can_manage": can_manage_event(request.user, event),
+        "showcased": selectors.showcased_projects(event, user=request.user),
     }
 
 
@@ -222,7 +228,54 @@ def reflection(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "events/reflection.html",
-        {"event": event, "form": form, "has_reflection": existing is not None},
+        {
+            "event": event,
+            "form": form,
+            "has_reflection": existing is not None,
+            "commitment": commitment,
+        },
+    )
+
+
+def _by_project(form: CommitmentPdsaForm) -> list[tuple[Project, list[BoundWidget]]]:
+    """The change ideas' radios, grouped by project in the order they come."""
+    groups: list[tuple[Project, list[BoundWidget]]] = []
+    for option in form["change_idea"]:
+        project = option.data["value"].instance.project
+        if not groups or groups[-1][0] != project:
+            groups.append((project, []))
+        groups[-1][1].append(option)
+    return groups
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def commitment_pdsa(request: HttpRequest, commitment_pk: int) -> HttpResponse:
+    """Turn the member's own commitment into a PDSA cycle: choose a change idea of a
+    project they are in, then continue to that project's PDSA form with the commitment as
+    its objective (saved only when they send that form)."""
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("registration__event"),
+        pk=commitment_pk,
+        registration__user=request.user,
+    )
+    form = CommitmentPdsaForm(
+        request.POST if request.method == "POST" else None,
+        ideas=editable_change_ideas(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        idea = form.cleaned_data["change_idea"]
+        url = reverse("projects:pdsa_create", args=[idea.project_id, idea.pk])
+        return redirect(f"{url}?{urlencode({'objective': commitment.change_idea})}")
+    return render(
+        request,
+        "events/commitment_pdsa.html",
+        {
+            "commitment": commitment,
+            "event": commitment.registration.event,
+            "form": form,
+            "groups": _by_project(form),
+        },
     )
 
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = "Improvement projects"
+
+    def ready(self) -> None:
+        from projects import personaldata
+
+        personaldata.register()

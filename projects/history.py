@@ -1,5 +1,6 @@
 """The project's audit trail: snapshots of fields as people read them, their differences,
-and the append-only entries that record them. Called by projects.services only."""
+and the append-only entries that record them. Called by projects.services, and by
+projects.personaldata when a member leaves with their account."""
 
 import datetime
 from collections.abc import Iterable

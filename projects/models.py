@@ -395,7 +395,8 @@ class Follow(models.Model):
 
 class HistoryEntry(models.Model):
     """One change to a project or its parts: who, when, what, and each field's before and
-    after. Written only by projects.services; never changed or removed afterwards."""
+    after. Written only by projects.services; never changed or removed afterwards, except
+    that erasing a member's account replaces their name (projects.personaldata)."""
 
     class Action(models.TextChoices):
         CREATED = "created", "created"

@@ -339,6 +339,18 @@ def project_history(project: Project) -> QuerySet[HistoryEntry]:
     )
 
 
+def editable_change_ideas(user) -> QuerySet[ChangeIdea]:
+    """Change ideas of the projects the user may edit (as an active team member, the rule
+    of `permissions.can_edit_project`), with their projects, by project title."""
+    return (
+        ChangeIdea.objects.filter(
+            project__team__user=user, project__team__status=TeamMember.Status.ACTIVE
+        )
+        .select_related("project")
+        .order_by("project__title", "project_id", "created_at", "pk")
+    )
+
+
 def memberships_for_home(user) -> list[TeamMember]:
     """The user's teams and invitations, newest activity first (one query)."""
     return list(

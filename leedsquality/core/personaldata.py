@@ -33,8 +33,10 @@ def register_exporter(name: str, exporter: Exporter) -> None:
 
 def register_eraser(name: str, eraser: Eraser) -> None:
     """`eraser(user)` removes the app's personal data about `user`, in the caller's
-    transaction. Erasers run in the order they were registered, before the account itself
-    is anonymised, so they can still read the member's email address."""
+    transaction. Erasers run before the account itself is anonymised, so they can still
+    read the member's email address, and in the reverse order of registration: apps
+    register from `ready()` lowest layer first, so an app's eraser runs while what the
+    layers below it hold (the profile, with the member's name) is still there."""
     _register(_erasers, name, eraser)
 
 
@@ -43,7 +45,9 @@ def personal_data_export(user) -> dict[str, Any]:
 
 
 def personal_data_erase(user) -> list[str]:
-    """Run every eraser; returns their names, in the order they ran."""
-    for eraser in _erasers.values():
-        eraser(user)
-    return list(_erasers)
+    """Run every eraser, the last registered first; returns their names, in the order
+    they ran."""
+    names = list(reversed(_erasers))
+    for name in names:
+        _erasers[name](user)
+    return names

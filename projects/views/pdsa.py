@@ -11,13 +11,18 @@ from projects.forms import PdsaCycleForm
 from projects.models import ChangeIdea, PdsaCycle
 from projects.permissions import get_project_for_user
 
+OBJECTIVE_MAX_LENGTH = PdsaCycle._meta.get_field("objective").max_length
+
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def pdsa_create(request: HttpRequest, pk: int, idea_pk: int) -> HttpResponse:
     project = get_project_for_user(request, pk, write=True)
     idea = get_object_or_404(ChangeIdea, pk=idea_pk, project=project)
-    form = PdsaCycleForm(request.POST if request.method == "POST" else None)
+    # A link may suggest the objective (`?objective=...`): only the form's starting value,
+    # nothing is saved until the member sends the form.
+    initial = {"objective": request.GET.get("objective", "").strip()[:OBJECTIVE_MAX_LENGTH]}
+    form = PdsaCycleForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         cycle = services.pdsa_cycle_create(
             change_idea=idea, actor=request.user, data=form.cleaned_data

@@ -65,6 +65,59 @@ def conversations(nadia):
     return {"jo": jo, "sam": sam, "tom": tom}
 
 
+@pytest.fixture
+def contributions(nadia, conversations):
+    """Nadia in projects and events: she leads a project and invited Sam to it, is in Jo's
+    team, wrote an update and a comment there and a PDSA cycle, follows a project; she has a
+    place on an event to come (answers given), and reflected on one she attended."""
+    from events import services as event_services
+    from events.models import CalendarFeed, Commitment, Reflection, Registration
+    from projects import services as project_services
+    from tests.events.factories import EventFactory, RegistrationFactory, in_days
+    from tests.factories import ProjectFactory
+
+    jo, sam = conversations["jo"], conversations["sam"]
+    own = project_services.project_create(
+        creator=nadia, data={"title": "Safer handovers", "summary": "Handover huddles",
+                             "problem": "Things get missed", "aim": "Halve missed tasks",
+                             "visibility": "network"},
+    )  # fmt: skip
+    project_services.team_invitation_accept(
+        member=project_services.team_member_invite(
+            project=own, invited_by=nadia, user=sam, role="member"
+        )
+    )
+    jos = ProjectFactory(title="Falls at home", lead=jo)
+    project_services.team_invitation_accept(
+        member=project_services.team_member_invite(
+            project=jos, invited_by=jo, user=nadia, role="coach"
+        )
+    )
+    update = project_services.learning_update_create(
+        project=jos, author=nadia,
+        data={"now": "Fewer falls", "working_well": "Huddles", "do_more": "Spread them"},
+    )  # fmt: skip
+    project_services.comment_create(update=update, author=nadia, body="Well done, team")
+    driver = project_services.driver_create(project=jos, actor=nadia, text="Safe homes")
+    idea = project_services.change_idea_create(driver=driver, actor=nadia, text="Hazard checks")
+    project_services.pdsa_cycle_create(change_idea=idea, actor=nadia, data={"objective": "Try"})
+    project_services.project_follow(project=ProjectFactory(), user=nadia)
+
+    answers = event_services.Answers(
+        project=f"The {BIO_WORD} huddle", learning="SPC", access=f"{BIO_WORD} ramp"
+    )
+    event_services.registration_create(event_id=EventFactory().pk, user=nadia, answers=answers)
+    past = EventFactory(starts_at=in_days(-3), ends_at=in_days(-3, 12))
+    attended = RegistrationFactory(
+        event=past, user=nadia, status=Registration.Status.ATTENDED,
+        project_answer=f"The {BIO_WORD} huddle",
+    )  # fmt: skip
+    Reflection.objects.create(registration=attended, learned=f"{NAME}: run charts at {BIO_WORD}")
+    Commitment.objects.create(registration=attended, change_idea=f"Plot the {BIO_WORD} dots")
+    CalendarFeed.objects.create(user=nadia)
+    return {"project": own, "jos": jos, "update": update}
+
+
 def test_download_my_data_has_everything_about_me(client, nadia, conversations):
     OutgoingEmail.objects.create(to=SECOND_EMAIL, subject="Welcome", text="Hi", kind="test",
                                  idempotency_key="welcome")  # fmt: skip
@@ -138,7 +191,7 @@ def sign_in_recently(client, user: User) -> None:
 
 
 def test_deleting_my_account_leaves_my_name_and_email_nowhere(
-    client, nadia, conversations, admin_user
+    client, nadia, conversations, contributions, admin_user
 ):
     OutgoingEmail.objects.create(
         to=EMAIL, subject="Confirm", text=NAME, kind="account.email_confirmation",
@@ -159,6 +212,10 @@ def test_deleting_my_account_leaves_my_name_and_email_nowhere(
         "core_outgoingemail",
         "champions_conversationrequest",
         "django_admin_log",
+        "projects_historyentry",
+        "events_registration",
+        "events_reflection",
+        "events_commitment",
     }, "the check can see the data it looks for"
 
     sign_in_recently(client, nadia)
@@ -179,6 +236,12 @@ def test_deleting_my_account_leaves_my_name_and_email_nowhere(
     assert authenticate(email=EMAIL, password=PASSWORD) is None
     assert "Your account has been deleted" in client.get("/").content.decode()
     assert other_device.get("/home/").status_code == 302, "signed out everywhere"
+    update = contributions["update"]
+    assert update.comments.get().author_id == user.pk, "shared contributions stay"
+    client.force_login(conversations["jo"])
+    page = client.get(update.get_absolute_url()).content.decode()
+    assert "by Former member" in page
+    assert "Well done, team" in page
 
 
 def test_other_members_keep_their_own_data(client, nadia, conversations):
@@ -208,12 +271,14 @@ def test_deleting_asks_for_the_password_again_after_a_while(client, nadia):
     assert User.objects.get(pk=nadia.pk).is_active
 
 
-def test_every_app_eraser_runs_while_the_address_can_still_be_read(nadia, monkeypatch):
+def test_an_app_eraser_runs_while_the_name_and_address_can_still_be_read(nadia, monkeypatch):
     seen = []
     monkeypatch.setattr(personaldata, "_erasers", dict(personaldata._erasers))
-    personaldata.register_eraser("projects", lambda user: seen.append(user.email))
+    personaldata.register_eraser(
+        "an app above", lambda user: seen.append((user.email, user.display_name))
+    )
     services.account_delete(user=nadia)
-    assert seen == [EMAIL]
+    assert seen == [(EMAIL, NAME)]
 
 
 def test_a_deleted_member_can_sign_up_again_with_the_same_address(client, nadia):

@@ -68,6 +68,19 @@ ROWS: dict[str, Row] = {
         data={"status": "attended"},
     ),
     "events:reflections": Row(event_url("past_event", "reflections/"), facilitators_only()),
+    "events:showcase": Row(event_url("event", "showcase/?q=falls"), facilitators_only()),
+    # Sent back to the showcase page, with what happened in a message.
+    "events:showcase_add": Row(
+        event_url("event", "showcase/add/"), facilitators_only(302), method="post"
+    ),
+    "events:showcase_remove": Row(
+        event_url("event", "showcase/remove/"), facilitators_only(302), method="post"
+    ),
+    # Only the champion's own commitment: nobody else learns it exists.
+    "events:commitment_pdsa": Row(
+        lambda ctx: f"/events/commitments/{ctx['commitment']}/pdsa-cycle/",
+        only("champion", 200, 404),
+    ),
 }
 
 
@@ -81,8 +94,11 @@ def context(request) -> dict:
     past = EventFactory(starts_at=in_days(-3), ends_at=in_days(-3, 12))
     attended = RegistrationFactory(event=past, user=champion, status=Registration.Status.ATTENDED)
     Reflection.objects.create(registration=attended, learned="Measure less, better.")
-    Commitment.objects.create(registration=attended, change_idea="One measure on the board")
+    commitment = Commitment.objects.create(
+        registration=attended, change_idea="One measure on the board"
+    )
     return {
+        "commitment": commitment.pk,
         "event": event.pk,
         "draft_event": EventFactory(status=Event.Status.DRAFT).pk,
         "past_event": past.pk,

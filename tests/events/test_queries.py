@@ -6,9 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from champions.models import ClinicalArea, Skill
-from events.models import CalendarFeed, Event, Registration
+from events.models import CalendarFeed, Commitment, Event, Registration
+from projects.models import ChangeIdea, Driver
 from tests.events.factories import EventFactory, RegistrationFactory, in_days
-from tests.factories import UserFactory
+from tests.factories import ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +84,15 @@ def test_an_event_page(sizes, champion):
     event = EventFactory(capacity=2)
     event.clinical_areas.set(ClinicalArea.objects.all()[:3])
     RegistrationFactory(event=event, user=champion)
+
+    def grow_showcase():
+        event.showcased_projects.add(*(ProjectFactory() for _ in range(3)))
+        return f"/events/{event.pk}/"
+
     # + the event, its facilitators (with their profiles), clinical areas and skills, my
-    # registration (with its waiting-list position and reflection), and places taken.
-    assert sizes(f"/events/{event.pk}/", champion) == [SIGNED_IN + 7] * 2
+    # registration (with its waiting-list position and reflection), places taken, and the
+    # showcased projects I may see.
+    assert sizes(grow_showcase, champion) == [SIGNED_IN + 8] * 2
 
 
 def test_the_facilitators_list(sizes, facilitator):
@@ -109,6 +116,39 @@ def test_the_registrations_page(sizes, facilitator):
     # + the event, its registrations with members, profiles and organisations, and the
     # member search.
     assert sizes(grow_event, facilitator) == [SIGNED_IN + 3] * 2
+
+
+def test_the_showcase_page(sizes, facilitator):
+    event = EventFactory()
+
+    def grow_showcase():
+        event.showcased_projects.add(*(ProjectFactory(title=f"Falls {n}") for n in range(3)))
+        for n in range(3):
+            ProjectFactory(title=f"Falls at home {n}")
+        return f"/events/{event.pk}/showcase/?q=falls"
+
+    # + the event, the showcased projects, and the search: its rows, then their
+    # organisations, clinical areas and leads (with their profiles).
+    assert sizes(grow_showcase, facilitator) == [SIGNED_IN + 6] * 2
+
+
+def test_turning_a_commitment_into_a_pdsa_cycle(sizes, champion):
+    past = EventFactory(starts_at=in_days(-2), ends_at=in_days(-2, 12))
+    registration = RegistrationFactory(
+        event=past, user=champion, status=Registration.Status.ATTENDED
+    )
+    commitment = Commitment.objects.create(registration=registration, change_idea="Huddles")
+
+    def grow_projects():
+        for _ in range(3):
+            project = ProjectFactory(lead=champion)
+            driver = Driver.objects.create(project=project, text="Reliable checks")
+            for text in ("Huddles", "Rounding"):
+                ChangeIdea.objects.create(project=project, driver=driver, text=text)
+        return f"/events/commitments/{commitment.pk}/pdsa-cycle/"
+
+    # + my commitment (with its event), and the change ideas of my projects (with them).
+    assert sizes(grow_projects, champion) == [SIGNED_IN + 2] * 2
 
 
 def test_check_in(sizes, facilitator):

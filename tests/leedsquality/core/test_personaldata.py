@@ -21,12 +21,15 @@ def test_the_export_has_one_section_per_exporter(registry):
     }
 
 
-def test_erasers_run_in_the_order_they_were_registered(registry):
+def test_erasers_run_upper_layers_first(registry):
+    """Apps register lowest layer first, so the last registered runs first: events and
+    projects still find the member's profile (their name) that champions then deletes."""
     ran = []
+    personaldata.register_eraser("champions", lambda user: ran.append(("champions", user)))
     personaldata.register_eraser("projects", lambda user: ran.append(("projects", user)))
     personaldata.register_eraser("events", lambda user: ran.append(("events", user)))
-    assert personaldata.personal_data_erase("asha") == ["projects", "events"]
-    assert ran == [("projects", "asha"), ("events", "asha")]
+    assert personaldata.personal_data_erase("asha") == ["events", "projects", "champions"]
+    assert ran == [("events", "asha"), ("projects", "asha"), ("champions", "asha")]
 
 
 def test_a_name_is_taken_once_but_registering_the_same_provider_again_is_harmless(registry):
