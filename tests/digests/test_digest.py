@@ -380,3 +380,18 @@ def test_signals_on_my_measures_and_bright_spots_in_my_areas():
     # The other team does not hear about my concern.
     send([other.pk])
     assert "Night-time falls" not in OutgoingEmail.objects.get(to="other@example.org").text
+
+
+def test_deleting_an_account_takes_the_name_out_of_other_members_digests(learner, new_teacher):
+    from champions.services import account_delete
+    from leedsquality.core.personaldata import personal_data_export
+
+    send([learner.pk, new_teacher.pk])
+    assert "Kwame Mensah" in OutgoingEmail.objects.get(to="learner@example.org").text
+    assert personal_data_export(learner)["digests"]["digests"][0]["period"] == "2026-W49"
+    account_delete(user=new_teacher)
+    email = OutgoingEmail.objects.get(to="learner@example.org")
+    assert "Kwame Mensah" not in email.text
+    assert "Kwame Mensah" not in email.html
+    assert "Former member" in email.text
+    assert not DigestDelivery.objects.filter(user=new_teacher).exists()
