@@ -34,6 +34,8 @@ from leedsquality.core import roles
 DEMO_PASSWORD = "improve-together-leeds"  # noqa: S105 (printed for the demo on purpose)
 DEMO_DOMAIN = "example.org"
 BATCH = 2000
+# Generated members join over the network's first two years and a bit, more of them lately.
+JOINING_WINDOW_DAYS = 800
 
 FIRST_NAMES = [
     "Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Isabella", "Rosie", "Sophia",
@@ -162,6 +164,8 @@ class DemoMember:
     visibility: str = Profile.Visibility.MEMBERS
     hide_organisation: bool = False
     asks: tuple[Ask, ...] = field(default=())
+    # How long ago they joined: the personas were there from the start.
+    joined_days_ago: int = JOINING_WINDOW_DAYS
 
 
 CHAMPION = f"champion@{DEMO_DOMAIN}"
@@ -290,6 +294,7 @@ def generated_members(count: int, seed: int) -> list[DemoMember]:
     rng = random.Random(seed)  # noqa: S311 (demo data, not security)
     # Profiles have their own stream, so names and addresses stay what they always were.
     details = random.Random(seed * 1_000_003 + 1)  # noqa: S311
+    joining = random.Random(seed * 1_000_003 + 2)  # noqa: S311
     organisations = dict(Organisation.objects.order_by("slug").values_list("name", "sector"))
     names = list(organisations)
     professions = list(JOB_TITLES)
@@ -330,6 +335,7 @@ def generated_members(count: int, seed: int) -> list[DemoMember]:
                     kind == Profile.Kind.PARTNER and organisation and details.random() < 0.3
                 ),
                 asks=_asks(details, profile["learns"], teachers),
+                joined_days_ago=int(JOINING_WINDOW_DAYS * (1 - joining.random() ** 0.5)),
                 **profile,
             )
         )  # fmt: skip
@@ -376,7 +382,8 @@ def _create(new: list[DemoMember], *, password: str, now, lookups: dict) -> None
     users = User.objects.bulk_create(
         [
             User(email=m.email, password=password, is_staff=m.is_superuser,
-                 is_superuser=m.is_superuser)
+                 is_superuser=m.is_superuser,
+                 date_joined=now - timedelta(days=m.joined_days_ago))
             for m in new
         ]
     )  # fmt: skip
@@ -395,7 +402,7 @@ def _create(new: list[DemoMember], *, password: str, now, lookups: dict) -> None
                 other_training=m.other_training,
                 digest_frequency=m.digest_frequency,
                 visibility=m.visibility,
-                completed_at=now,
+                completed_at=user.date_joined,
             )
             for user, m in zip(users, new, strict=True)
         ]

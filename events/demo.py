@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from champions.demo import DEMO_DOMAIN
-from champions.models import ClinicalArea, Skill, User
+from champions.models import ClinicalArea, Profile, Skill, User
 from events.models import Commitment, Event, Reflection, Registration
 from events.times import london_datetime
 from leedsquality.core import roles
@@ -99,10 +99,12 @@ class EventPlan:
 
 
 def _anchor() -> datetime.date:
-    """The Monday of the week the demo members were first loaded, so a later run (on
+    """The Monday of the week the demo was first loaded, so a later run (on
     another day) plans the same events."""
-    joined = User.objects.filter(email=CHAMPION).values_list("date_joined", flat=True).first()
-    day = timezone.localdate(joined) if joined else timezone.localdate()
+    loaded = (
+        Profile.objects.filter(user__email=CHAMPION).values_list("created_at", flat=True).first()
+    )
+    day = timezone.localdate(loaded) if loaded else timezone.localdate()
     return day - datetime.timedelta(days=day.weekday())
 
 

@@ -1,13 +1,19 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
 from champions import demo
-from champions.models import Organisation, Profile, User
+from champions.models import ConversationRequest, Organisation, Profile, User
+from events.models import Registration
 from leedsquality.core import roles
+from projects.models import Project
+from tests.events.factories import RegistrationFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +132,37 @@ def test_a_second_run_adds_no_requests():
     requests = ConversationRequest.objects.count()
     seed("--scale", "200")
     assert ConversationRequest.objects.count() == requests
+
+
+def test_members_join_over_two_years_and_before_anything_they_did():
+    output = seed("--scale", "300")
+    now = timezone.now()
+    demo_members = User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}")
+    months = {
+        (joined.year, joined.month) for joined in demo_members.values_list("date_joined", flat=True)
+    }
+    assert len(months) >= 20  # growth per month is a curve, not one spike
+    assert not demo_members.filter(date_joined__lt=now - timedelta(days=3 * 365)).exists()
+    assert not demo_members.filter(date_joined__gt=now).exists()
+    week = timedelta(days=7)
+    for project in Project.objects.exclude(created_by=None).select_related("created_by"):
+        assert project.created_by.date_joined <= project.created_at - week, project.pk
+    for registration in Registration.objects.select_related("user"):
+        assert registration.user.date_joined <= registration.requested_at - week
+    for request in ConversationRequest.objects.select_related("sender", "recipient"):
+        assert request.sender.date_joined <= request.created_at - week
+        assert request.recipient.date_joined <= request.created_at - week
+    for profile in Profile.objects.filter(user__in=demo_members).select_related("user"):
+        assert profile.completed_at == profile.user.date_joined
+    assert "joining date moved before their activity:" in output
+    assert "joining date moved before their activity: 0." in seed("--scale", "300")
+
+
+def test_members_outside_the_demo_are_never_moved():
+    seed("--scale", "10")
+    member = UserFactory(email="asha.patel@nhs.net")
+    RegistrationFactory(user=member, requested_at=timezone.now() - timedelta(days=300))
+    joined = member.date_joined
+    seed("--scale", "10")
+    member.refresh_from_db()
+    assert member.date_joined == joined

@@ -1,12 +1,17 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection, transaction
 
 from champions import demo as champions_demo
-from champions.models import User
+from champions.models import ConversationRequest, Profile, User
 from events import demo as events_demo
+from events.models import Registration
 from projects import demo as projects_demo
 from projects.models import DataPoint, Measure, PdsaCycle, Project
+
+# A demo member joined at least this long before the first thing they did.
+SETTLING_IN = "7 days"
 
 
 class Command(BaseCommand):
@@ -55,6 +60,10 @@ class Command(BaseCommand):
                 f"Demo events: {events} created, with {registrations} registrations, in "
                 f"{time.monotonic() - started:.1f}s."
             )
+            moved = joined_before_first_activity()
+            self.stdout.write(
+                f"Demo members whose joining date moved before their activity: {moved}."
+            )
         self.stdout.write(self.style.SUCCESS("Demo sign-ins (password for all):"))
         self.stdout.write(f"  password: {champions_demo.DEMO_PASSWORD}")
         for persona in champions_demo.PERSONAS:
@@ -64,3 +73,44 @@ class Command(BaseCommand):
                 else persona.role or ("Partner" if persona.kind == "partner" else "Champion")
             )
             self.stdout.write(f"  {role:<14} {persona.email}")
+
+
+def joined_before_first_activity() -> int:
+    """Move a demo member's joining date to a week before the first project they logged,
+    event they booked or conversation they took part in, when that came first (projects are
+    backdated over two years; members join over the same years). Returns how many moved;
+    a second run moves none, and members outside the demo domain are never touched."""
+    activity = [
+        (Project._meta.db_table, "created_by_id", "created_at"),
+        (Registration._meta.db_table, "user_id", "requested_at"),
+        (ConversationRequest._meta.db_table, "sender_id", "created_at"),
+        (ConversationRequest._meta.db_table, "recipient_id", "created_at"),
+    ]
+    firsts = " UNION ALL ".join(
+        f"SELECT {who} AS user_id, {at} AS at FROM {table} WHERE {who} IS NOT NULL"  # noqa: S608
+        for table, who, at in activity
+    )
+    users, profiles = User._meta.db_table, Profile._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH first AS (
+              SELECT user_id, min(at) - interval %(settling)s AS joined
+              FROM ({firsts}) activity GROUP BY user_id
+            )
+            UPDATE {users} u SET date_joined = first.joined FROM first
+            WHERE u.id = first.user_id AND first.joined < u.date_joined
+              AND u.email LIKE %(domain)s
+            RETURNING u.id
+            """,  # noqa: S608 (table and column names from the models, values as parameters)
+            {"settling": SETTLING_IN, "domain": f"%@{champions_demo.DEMO_DOMAIN}"},
+        )
+        moved = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"""
+            UPDATE {profiles} p SET completed_at = u.date_joined FROM {users} u
+            WHERE p.user_id = u.id AND u.id = ANY(%(moved)s)
+            """,  # noqa: S608
+            {"moved": moved},
+        )
+    return len(moved)
