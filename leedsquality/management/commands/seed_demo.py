@@ -42,13 +42,13 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("The database already has members: demo data not loaded.")
         else:
-            created = champions_demo.seed_members(count=scale, seed=seed)
+            members = created = champions_demo.seed_members(count=scale, seed=seed)
             self.stdout.write(
                 f"Demo members: {created} created in {time.monotonic() - started:.1f}s "
                 f"({User.objects.count()} in all)."
             )
             started = time.monotonic()
-            created = projects_demo.seed_projects(members_scale=scale, seed=seed)
+            projects = created = projects_demo.seed_projects(members_scale=scale, seed=seed)
             self.stdout.write(
                 f"Demo projects: {created} created in {time.monotonic() - started:.1f}s "
                 f"({Project.objects.count()} in all, {PdsaCycle.objects.count()} PDSA cycles, "
@@ -64,12 +64,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo members whose joining date moved before their activity: {moved}."
             )
-            started = time.monotonic()
-            with connection.cursor() as cursor:
-                # After a bulk load the planner's statistics are stale until autovacuum comes
-                # round; pages read straight after the load would be planned for empty tables.
-                cursor.execute("ANALYZE")
-            self.stdout.write(f"Planner statistics refreshed in {time.monotonic() - started:.1f}s.")
+            if members or projects or events or moved:
+                started = time.monotonic()
+                with connection.cursor() as cursor:
+                    # After a bulk load the planner's statistics are stale until autovacuum
+                    # comes round: pages read straight after it would be planned badly.
+                    cursor.execute("ANALYZE")
+                self.stdout.write(
+                    f"Planner statistics refreshed in {time.monotonic() - started:.1f}s."
+                )
         self.stdout.write(self.style.SUCCESS("Demo sign-ins (password for all):"))
         self.stdout.write(f"  password: {champions_demo.DEMO_PASSWORD}")
         for persona in champions_demo.PERSONAS:
