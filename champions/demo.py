@@ -289,6 +289,12 @@ def _asks(rng: random.Random, learns: tuple[str, ...], teachers: dict[str, list[
     return (Ask(rng.choice(emails[-50:]), skill, status, rng.randint(0, 40), message),)
 
 
+def _joined_days_ago(rng: random.Random) -> int:
+    """Half join evenly over the window, half more and more lately: a network that grows."""
+    recency = rng.random() if rng.random() < 0.5 else rng.random() ** 0.5
+    return int(JOINING_WINDOW_DAYS * (1 - recency))
+
+
 def generated_members(count: int, seed: int) -> list[DemoMember]:
     """The same `count` members for the same seed, whatever the database holds."""
     rng = random.Random(seed)  # noqa: S311 (demo data, not security)
@@ -335,7 +341,7 @@ def generated_members(count: int, seed: int) -> list[DemoMember]:
                     kind == Profile.Kind.PARTNER and organisation and details.random() < 0.3
                 ),
                 asks=_asks(details, profile["learns"], teachers),
-                joined_days_ago=int(JOINING_WINDOW_DAYS * (1 - joining.random() ** 0.5)),
+                joined_days_ago=_joined_days_ago(joining),
                 **profile,
             )
         )  # fmt: skip

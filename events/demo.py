@@ -8,6 +8,7 @@ place is free. The personas take part: the facilitator runs some events and the 
 has places, a waiting-list place and past events to reflect on.
 """
 
+import bisect
 import datetime
 import random
 from collections.abc import Iterator
@@ -177,10 +178,22 @@ def _plans(count: int, seed: int) -> Iterator[tuple[EventPlan, random.Random]]:
         yield EventPlan(event, sorted(leads), [area], [skill]), rng
 
 
+class Members:
+    """The active members in the order they joined, to sample those who had joined by a day."""
+
+    def __init__(self, joined: list[tuple[datetime.datetime, int]]) -> None:
+        self.dates = [when for when, _ in joined]
+        self.pks = [pk for _, pk in joined]
+
+    def joined_by(self, moment: datetime.datetime) -> list[int]:
+        return self.pks[: bisect.bisect_right(self.dates, moment)]
+
+
 def _registrations(
-    plan: EventPlan, rng: random.Random, members: list[int], now: datetime.datetime
+    plan: EventPlan, rng: random.Random, members: Members, now: datetime.datetime
 ) -> list[Registration]:
-    """The event's bookings, simulated in the order members asked."""
+    """The event's bookings, simulated in the order members asked, by members who had joined
+    a week or more before booking opened."""
     event = plan.event
     if event.status == Event.Status.DRAFT:
         return []
@@ -189,9 +202,10 @@ def _registrations(
     if plan.late_requesters:
         wanted = max(wanted, event.capacity + 3)
     chosen = set(plan.requesters + plan.late_requesters)
-    sampled = rng.sample(members, min(wanted, len(members)))
-    requesters = plan.requesters + [pk for pk in sampled if pk not in chosen] + plan.late_requesters
     opened = event.published_at or event.starts_at - datetime.timedelta(days=42)
+    eligible = members.joined_by(opened - datetime.timedelta(days=7))
+    sampled = rng.sample(eligible, min(wanted, len(eligible)))
+    requesters = plan.requesters + [pk for pk in sampled if pk not in chosen] + plan.late_requesters
     span = max((event.starts_at - opened).total_seconds() - 3600, 60)
     moments = sorted(rng.uniform(0, span) for _ in requesters)
     registrations, holding, waiting = [], 0, []
@@ -292,7 +306,13 @@ def seed_events(*, scale: int, seed: int) -> tuple[int, int]:
     ]
     if not fresh:
         return 0, 0
-    members = list(User.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
+    members = Members(
+        list(
+            User.objects.filter(is_active=True)
+            .order_by("date_joined", "pk")
+            .values_list("date_joined", "pk")
+        )
+    )
     champion = User.objects.filter(email=CHAMPION).values_list("pk", flat=True).first()
     if champion:
         _give_the_champion_places([plan for plan, _ in fresh], champion, now)

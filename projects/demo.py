@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from champions import demo as champions_demo
 from champions.models import ClinicalArea, Organisation, Skill, User
@@ -56,9 +57,9 @@ PROGRESS = {
     Stage.PAUSED: ["1.5", "2.0"], Stage.STOPPED: ["2.0", "2.5"],
 }  # fmt: skip
 CYCLES_BY_STAGE = {
-    Stage.IDEA: (0, 0), Stage.PLANNING: (0, 2), Stage.TESTING: (2, 7),
-    Stage.IMPLEMENTING: (4, 9), Stage.SPREADING: (5, 10), Stage.SUSTAINING: (5, 10),
-    Stage.COMPLETED: (4, 10), Stage.PAUSED: (1, 4), Stage.STOPPED: (1, 4),
+    Stage.IDEA: (0, 0), Stage.PLANNING: (0, 2), Stage.TESTING: (2, 8),
+    Stage.IMPLEMENTING: (4, 10), Stage.SPREADING: (5, 11), Stage.SUSTAINING: (5, 11),
+    Stage.COMPLETED: (4, 11), Stage.PAUSED: (1, 5), Stage.STOPPED: (1, 5),
 }  # fmt: skip
 METHODS = [(Method.MODEL_FOR_IMPROVEMENT, 60), (Method.LEEDS_IMPROVEMENT_METHOD, 15),
            (Method.QSIR, 20), (Method.OTHER, 5)]  # fmt: skip
@@ -173,17 +174,25 @@ def _load_reference() -> Reference:
     )
 
 
-def _dates(rng: random.Random, stage: str) -> tuple[datetime.date | None, datetime.date | None]:
+def _dates(
+    rng: random.Random, stage: str, earliest: datetime.date
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """A start between `earliest` (the lead had joined by then) and two months after the
+    anchor, and an expected end six to eighteen months later."""
     if stage == Stage.IDEA and rng.random() < 0.6:
         return None, None
-    start = ANCHOR - datetime.timedelta(days=rng.randint(-60, 720))
+    first = max(earliest, ANCHOR - datetime.timedelta(days=720))
+    last = max(first, ANCHOR + datetime.timedelta(days=60))
+    start = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
     return start, start + datetime.timedelta(days=rng.randint(180, 540))
 
 
 def _plan_project(
     rng: random.Random, *, lead: tuple[int, int | None], members: list[tuple[int, int | None]],
-    ref: Reference,
+    ref: Reference, joined: datetime.date,
 ) -> Planned:  # fmt: skip
+    """A project the lead started at least three weeks after joining: a member who joined too
+    recently for any testing to have happened has an idea, not yet started."""
     topic: Topic = rng.choice(TOPICS)
     place = rng.choice(PLACES[topic.places])
     low, high = topic.baseline
@@ -192,8 +201,12 @@ def _plan_project(
     target = round(base * (1 - change / 100)) if topic.lower_is_better else min(
         99, round(base * (1 + change / 100))
     )  # fmt: skip
+    earliest = joined + datetime.timedelta(days=21)
     stage = _weighted(rng, STAGES)
-    start, end = _dates(rng, stage)
+    if earliest > ANCHOR + datetime.timedelta(days=60):
+        stage, (start, end) = Stage.IDEA, (None, None)
+    else:
+        start, end = _dates(rng, stage, earliest)
     by_when = (end or ANCHOR + datetime.timedelta(days=365)).strftime("%-d %B %Y")
     words = {"place": place, "pct": change, "base": base, "target": target, "date": by_when,
              "unit": topic.unit}  # fmt: skip
@@ -401,14 +414,26 @@ def _backdate(project_ids: list[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            UPDATE projects_project SET
-              created_at = COALESCE(start_date, %(anchor)s::date - (id %% 400)::int)::timestamptz
-                           - interval '14 days',
-              updated_at = LEAST(now(), COALESCE(start_date, %(anchor)s::date - (id %% 400)::int)
-                           ::timestamptz + (id %% 300) * interval '1 day')
-            WHERE id = ANY(%(ids)s)
+            UPDATE projects_project p SET
+              created_at = COALESCE(
+                start_date::timestamptz - interval '14 days',
+                -- not started: logged a week or more after the lead joined, never ahead of now
+                LEAST(now(), GREATEST(
+                  (%(anchor)s::date - (p.id %% 400)::int)::timestamptz - interval '14 days',
+                  u.date_joined + interval '7 days' + (p.id %% 30) * interval '1 day'))),
+              updated_at = LEAST(now(), COALESCE(start_date, %(anchor)s::date - (p.id %% 400)::int)
+                           ::timestamptz + (p.id %% 300) * interval '1 day')
+            FROM champions_user u
+            WHERE p.id = ANY(%(ids)s) AND u.id = p.created_by_id
             """,
             {"anchor": ANCHOR, "ids": project_ids},
+        )
+        cursor.execute(
+            """
+            UPDATE projects_project SET updated_at = created_at
+            WHERE id = ANY(%(ids)s) AND updated_at < created_at
+            """,
+            {"ids": project_ids},
         )
         cursor.execute(
             """
@@ -557,6 +582,10 @@ def seed_projects(*, members_scale: int, seed: int) -> int:
     organisation_of = dict(
         User.objects.filter(email__in=emails).values_list("pk", "profile__organisation")
     )
+    joined_on = {
+        pk: timezone.localdate(joined)
+        for pk, joined in User.objects.filter(email__in=emails).values_list("pk", "date_joined")
+    }
     members = [
         (users[email], organisation_of.get(users[email])) for email in emails if email in users
     ]
@@ -570,7 +599,8 @@ def seed_projects(*, members_scale: int, seed: int) -> int:
         if made >= PROJECTS_PER_MEMBER:
             continue
         rng = random.Random(f"{seed}:{number}")  # noqa: S311 (demo data, not security)
-        plans = [_plan_project(rng, lead=lead, members=members, ref=ref)
+        plans = [_plan_project(rng, lead=lead, members=members, ref=ref,
+                               joined=joined_on[lead[0]])
                  for _ in range(PROJECTS_PER_MEMBER)]  # fmt: skip
         # Their own stream, so that measures leave the projects' draws as they were.
         measures_rng = random.Random(f"{seed}:{number}:measures")  # noqa: S311
