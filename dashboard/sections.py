@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.urls import reverse
+from django.utils import timezone
 
 from dashboard import selectors
 from dashboard.charts import Series, bar_chart, line_chart, month_label
@@ -31,6 +32,13 @@ class Context:
     @cached_property
     def skills(self) -> list[selectors.SkillFigures]:
         return selectors.skills_supply_and_demand(self.filters)
+
+
+def _month_row(month: datetime.date) -> str:
+    """A table's month, marked when it is the month still running (its figures will grow)."""
+    today = timezone.localdate()
+    running = (month.year, month.month) == (today.year, today.month)
+    return f"{month_label(month)} (so far)" if running else month_label(month)
 
 
 def _month_key(month: datetime.date) -> str:
@@ -230,7 +238,7 @@ def activity_section(ctx: Context) -> Section:
     link = ctx.links.projects
     rows = tuple(
         (
-            label(month_label(month)),
+            label(_month_row(month)),
             count(new, link("new", _month_key(month))),
             count(cycles, link("pdsa", _month_key(month))),
             count(updates, link("updates", _month_key(month))),
@@ -392,7 +400,7 @@ def network_section(ctx: Context) -> Section:
         ("Month", "Joined", "Members by the end of the month"),
         tuple(
             (
-                label(month_label(month)),
+                label(_month_row(month)),
                 count(joined, members("joined", _month_key(month))),
                 count(running, members("joined_by", _month_key(month))),
             )

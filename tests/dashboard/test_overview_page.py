@@ -69,6 +69,15 @@ def test_every_panel_with_the_reason_there_is_no_league_table(leader_client):
     assert found["waiting-skills"][1:] == [["Run charts", "2", "1"], ["SPC charts", "1", "1"]]
 
 
+def test_the_month_still_running_is_marked_so_far(leader_client):
+    found = tables(page(leader_client))  # the city's clock stands at 15 June 2026
+    for table in ("activity", "member-growth"):
+        months = [cells[0] for cells in found[table][1:]]
+        assert months[-1] == "Jun 2026 (so far)", table
+        assert "May 2026" in months
+        assert sum("so far" in month for month in months) == 1
+
+
 def test_the_numbers_link_to_the_lists_behind_them_with_the_filters(leader_client):
     html = page(leader_client, organisation=LTHT, method="mfi")
     assert (
