@@ -76,6 +76,19 @@ def test_the_list_shows_places_left_and_my_booking(member, champion):
     assert "You have a place" in html
 
 
+def test_a_full_event_offers_the_waiting_list_only_to_those_not_booked(member, champion):
+    mine = EventFactory(title="Mine", capacity=1)
+    RegistrationFactory(event=mine, user=champion)
+    waiting = EventFactory(title="Waiting", capacity=1)
+    RegistrationFactory(event=waiting)
+    RegistrationFactory(event=waiting, user=champion, status=Registration.Status.WAITLISTED)
+    html = page(member, "/events/")
+    assert html.count("<strong>Full</strong></p>") == 2
+    assert "you can join the waiting list" not in html
+    assert "You have a place" in html
+    assert "You are on the waiting list" in html
+
+
 def test_the_month_view_puts_events_on_their_day_in_leeds(member, time_machine):
     time_machine.move_to(datetime.datetime(2026, 10, 1, 9, tzinfo=datetime.UTC))
     # 00:30 on Sunday 25 October in Leeds (BST) is 23:30 on the 24th in UTC.
