@@ -31,13 +31,13 @@ CHAMPION = f"champion@{DEMO_DOMAIN}"
 FACILITATOR = f"facilitator@{DEMO_DOMAIN}"
 
 KINDS = [
-    # kind, weight, capacity range, title templates ({area} or {skill})
-    (Event.Kind.WORKSHOP, 30, (16, 40), ["{skill} workshop", "Improving {area}: a workshop"]),
+    # kind, weight, capacity range, title templates ({area} or {skill}; {area_in} mid-sentence)
+    (Event.Kind.WORKSHOP, 30, (16, 40), ["{skill} workshop", "Improving {area_in}: a workshop"]),
     (Event.Kind.LEARNING_SET, 22, (10, 20), ["Learning set: {area}", "{area} learning set"]),
     (Event.Kind.MASTERCLASS, 12, (40, 90), ["Masterclass: {skill}"]),
     (Event.Kind.NETWORK_MEETING, 10, (30, 60), ["Improvement champions network meeting"]),
     (Event.Kind.NEUTRAL_SPACE, 10, (12, 24), ["Neutral space: {area} across Leeds"]),
-    (Event.Kind.SHOWCASE, 6, (80, 150), ["Celebrating improvement in {area}"]),
+    (Event.Kind.SHOWCASE, 6, (80, 150), ["Celebrating improvement in {area_in}"]),
     (Event.Kind.COACHING_CLINIC, 10, (6, 10), ["Coaching clinic: {skill}"]),
 ]
 VENUES = [
@@ -129,7 +129,7 @@ def _event(number: int, seed: int, anchor, areas, skills) -> tuple[Event, int, i
         [Event.Status.PUBLISHED, Event.Status.CANCELLED, Event.Status.DRAFT], weights=[93, 4, 3]
     )[0]
     event = Event(
-        title=rng.choice(titles).format(area=area[1], skill=skill[1]),
+        title=rng.choice(titles).format(area=area[1], area_in=area[1].lower(), skill=skill[1]),
         kind=kind,
         description=(
             f"A {kind.label.lower()} for anyone improving care in Leeds, on "
