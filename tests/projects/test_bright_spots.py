@@ -195,5 +195,5 @@ def test_bright_spots_run_a_fixed_number_of_queries_at_any_scale(client, champio
     assert page(client, with_filter).count('class="nhsuk-card app-bright-spot"') == 20
     html = page(client)
     expected = size // 4 * 2 - size // 40 * 2
-    assert f"{expected} bright spots" in html
+    assert f"{expected:,} bright spots" in html
     assert html.count('class="nhsuk-card app-bright-spot"') == 20

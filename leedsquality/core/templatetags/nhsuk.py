@@ -342,3 +342,13 @@ def page_url(request, number: int) -> str:
     from leedsquality.core.pagination import page_url as build
 
     return build(request, number)
+
+
+@register.filter
+def thousands(number: int | str) -> str:
+    """A whole number with thousands separated by commas, as NHS.UK content style writes
+    numbers over 999: 18381 -> "18,381". Anything else is shown as it is."""
+    try:
+        return f"{int(number):,}"
+    except (TypeError, ValueError):
+        return str(number)

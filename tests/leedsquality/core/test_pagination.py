@@ -25,3 +25,13 @@ def test_links_keep_the_filters():
 def test_a_bad_page_number_gives_the_nearest_page():
     assert "Page 1 of 4" in render("/projects/?page=banana", 35)
     assert "Page 4 of 4" in render("/projects/?page=99", 35)
+
+
+def test_large_numbers_have_thousands_separated_by_commas():
+    html = render("/projects/?page=1001", 12_345)
+    assert "Page 1,001 of 1,235 (12,345 results)" in html
+
+
+def test_the_thousands_filter_leaves_what_is_not_a_number():
+    template = Template("{% load nhsuk %}{{ a|thousands }} {{ b|thousands }} {{ c|thousands }}")
+    assert template.render(Context({"a": 999, "b": 18381, "c": "many"})) == "999 18,381 many"
