@@ -32,6 +32,7 @@ from champions.models import (
     Profile,
     Skill,
 )
+from leedsquality.core.wording import in_sentence
 
 Direction = Literal["can_help", "could_help"]
 CAN_HELP: Direction = "can_help"
@@ -175,16 +176,8 @@ def matches(*, viewer: Profile, direction: Direction) -> QuerySet[Profile]:
     )
 
 
-def _in_sentence(name: str) -> str:
-    """ "Run charts" reads "run charts" mid-sentence; "SPC charts" and "Model for
-    Improvement" keep their capitals."""
-    if any(character.isupper() for character in name[1:]):
-        return name
-    return name[:1].lower() + name[1:]
-
-
 def _and_join(names: list[str]) -> str:
-    names = [_in_sentence(name) for name in names]
+    names = [in_sentence(name) for name in names]
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -19,6 +19,7 @@ from dashboard.selectors import CityFilters
 from events.models import Event, Registration
 from events.selectors import with_places
 from events.times import day_start
+from leedsquality.core.wording import in_sentence
 from projects.models import PartnerInvolvement, Project, Stage
 
 
@@ -131,7 +132,7 @@ PROJECT_DRILLS: dict[str, Drill] = {
         lambda f, v, m: selectors.projects_logged(f).filter(stage=v),
     ),
     "clinical_area": Drill(
-        lambda v: f"Projects in {_name(ClinicalArea, v)}",
+        lambda v: f"Projects in {in_sentence(_name(ClinicalArea, v))}",
         lambda f, v, m: selectors.projects_logged(f).filter(
             _exists(_clinical_areas, project=OuterRef("pk"), clinicalarea__slug=v)
         ),
@@ -168,13 +169,13 @@ PROJECT_DRILLS: dict[str, Drill] = {
     "partners": Drill(_partners_heading, _projects_partners),
     "professions": Drill(_professions_heading, _projects_professions),
     "help": Drill(
-        lambda v: f"Projects asking for help with {_name(Skill, v)}",
+        lambda v: f"Projects asking for help with {in_sentence(_name(Skill, v))}",
         lambda f, v, m: selectors.projects_logged(f).filter(
             _exists(_help_skills, project=OuterRef("pk"), skill__slug=v)
         ),
     ),
     "bright_area": Drill(
-        lambda v: f"Projects with a bright spot in {_name(ClinicalArea, v)}",
+        lambda v: f"Projects with a bright spot in {in_sentence(_name(ClinicalArea, v))}",
         lambda f, v, m: selectors.network_projects(f).filter(
             Exists(selectors.bright_spot_measures(f).filter(project=OuterRef("pk"))),
             _exists(_clinical_areas, project=OuterRef("pk"), clinicalarea__slug=v),
@@ -229,7 +230,7 @@ def _profession(filters: CityFilters, value: str) -> QuerySet[Profile]:
 def _profession_heading(value: str) -> str:
     if value == NOT_GIVEN:
         return "Members with no profession given"
-    return f"Members in {_name(Profession, value)}"
+    return f"Members in {in_sentence(_name(Profession, value))}"
 
 
 def _joined_by(filters: CityFilters, value: str) -> QuerySet[Profile]:
@@ -276,11 +277,11 @@ MEMBER_DRILLS: dict[str, Drill] = {
         lambda f, v, m: _joined_by(f, v),
     ),
     "teaches": Drill(
-        lambda v: f"Members who can teach {_name(Skill, v)}",
+        lambda v: f"Members who can teach {in_sentence(_name(Skill, v))}",
         lambda f, v, m: selectors.listed_members(f).filter(skills_to_teach__slug=v),
     ),
     "learns": Drill(
-        lambda v: f"Members who want to learn {_name(Skill, v)}",
+        lambda v: f"Members who want to learn {in_sentence(_name(Skill, v))}",
         lambda f, v, m: selectors.listed_members(f).filter(skills_to_learn__slug=v),
     ),
     "asked": Drill(
@@ -336,15 +337,15 @@ EVENT_DRILLS: dict[str, Drill] = {
         lambda f, v, m: _with_registrations(f, commitment__isnull=False),
     ),
     "skill": Drill(
-        lambda v: f"Events on {_name(Skill, v)}",
+        lambda v: f"Events on {in_sentence(_name(Skill, v))}",
         lambda f, v, m: selectors.events_in_period(f).filter(skills__slug=v),
     ),
     "waiting_skill": Drill(
-        lambda v: f"Events on {_name(Skill, v)} with a waiting list",
+        lambda v: f"Events on {in_sentence(_name(Skill, v))} with a waiting list",
         lambda f, v, m: _with_registrations(f, status=WAITING).filter(skills__slug=v),
     ),
     "waiting_area": Drill(
-        lambda v: f"Events on {_name(ClinicalArea, v)} with a waiting list",
+        lambda v: f"Events on {in_sentence(_name(ClinicalArea, v))} with a waiting list",
         lambda f, v, m: _with_registrations(f, status=WAITING).filter(clinical_areas__slug=v),
     ),
 }

@@ -160,3 +160,17 @@ def test_bad_filters_on_a_list_show_the_error_summary(leader_client):
     assert "Choose an organisation from the list" in html
     assert "The filters in this address are not valid." in html
     assert "Fewer falls at night" not in html
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/city/projects/?by=clinical_area&value=falls", "Projects in falls"),
+        ("/city/members/?by=teaches&value=run-charts", "Members who can teach run charts"),
+        ("/city/members/?by=learns&value=spc-charts", "Members who want to learn SPC charts"),
+    ],
+)
+def test_a_name_from_a_reference_list_reads_as_part_of_the_sentence(leader_client, url, heading):
+    response = leader_client.get(url)
+    assert response.status_code == 200
+    assert f"<h1>{heading}</h1>" in response.content.decode()
