@@ -57,9 +57,9 @@ PROGRESS = {
     Stage.PAUSED: ["1.5", "2.0"], Stage.STOPPED: ["2.0", "2.5"],
 }  # fmt: skip
 CYCLES_BY_STAGE = {
-    Stage.IDEA: (0, 0), Stage.PLANNING: (0, 2), Stage.TESTING: (2, 8),
-    Stage.IMPLEMENTING: (4, 10), Stage.SPREADING: (5, 11), Stage.SUSTAINING: (5, 11),
-    Stage.COMPLETED: (4, 11), Stage.PAUSED: (1, 5), Stage.STOPPED: (1, 5),
+    Stage.IDEA: (0, 0), Stage.PLANNING: (0, 2), Stage.TESTING: (2, 9),
+    Stage.IMPLEMENTING: (4, 11), Stage.SPREADING: (5, 12), Stage.SUSTAINING: (5, 12),
+    Stage.COMPLETED: (4, 12), Stage.PAUSED: (1, 5), Stage.STOPPED: (1, 5),
 }  # fmt: skip
 METHODS = [(Method.MODEL_FOR_IMPROVEMENT, 60), (Method.LEEDS_IMPROVEMENT_METHOD, 15),
            (Method.QSIR, 20), (Method.OTHER, 5)]  # fmt: skip
