@@ -13,7 +13,18 @@ from django.utils import timezone
 from dashboard import selectors
 from dashboard.charts import Series, bar_chart, line_chart, month_label
 from dashboard.selectors import CityFilters
-from dashboard.tables import NO_NUMBER, Block, Cell, Links, Section, Table, count, label, share
+from dashboard.tables import (
+    NO_NUMBER,
+    Block,
+    Cell,
+    Links,
+    Section,
+    Table,
+    count,
+    label,
+    share,
+    share_rows,
+)
 
 
 @dataclass
@@ -116,19 +127,13 @@ def projects_section(ctx: Context) -> Section:
         "stages",
         "Projects by stage",
         ("Stage", "Projects", "Share of projects"),
-        tuple(
-            (label(g.label), count(g.count, link("stage", g.key)), share(g.count, total))
-            for g in figures.by_stage
-        ),
+        share_rows(figures.by_stage, total, lambda key: link("stage", key)),
     )
     by_area = Table(
         "clinical-areas",
         "Projects by clinical area",
         ("Clinical area", "Projects", "Share of projects"),
-        tuple(
-            (label(g.label), count(g.count, link("clinical_area", g.key)), share(g.count, total))
-            for g in areas
-        ),
+        share_rows(areas, total, lambda key: link("clinical_area", key)),
     )
     return Section(
         "projects",
@@ -160,10 +165,7 @@ def working_together_section(ctx: Context) -> Section:
         "sectors",
         "Projects by sector",
         ("Sector", "Projects", "Share of projects"),
-        tuple(
-            (label(g.label), count(g.count, link("sector", g.key)), share(g.count, total))
-            for g in sectors
-        ),
+        share_rows(sectors, total, lambda key: link("sector", key)),
     )
     by_organisation = Table(
         "organisations",
@@ -182,19 +184,13 @@ def working_together_section(ctx: Context) -> Section:
         "partners",
         "How involved patient and carer partners are",
         ("Partners", "Projects", "Share of projects"),
-        tuple(
-            (label(g.label), count(g.count, link("partners", g.key)), share(g.count, total))
-            for g in figures.by_partner_involvement
-        ),
+        share_rows(figures.by_partner_involvement, total, lambda key: link("partners", key)),
     )
     teams = Table(
         "team-mix",
         "Team mix: professions among each team's active members",
         ("Professions in the team", "Teams", "Share of teams"),
-        tuple(
-            (label(g.label), count(g.count, link("professions", g.key)), share(g.count, mix.teams))
-            for g in mix.by_professions
-        ),
+        share_rows(mix.by_professions, mix.teams, lambda key: link("professions", key)),
     )
     single = mix.single_profession
     return Section(
@@ -385,14 +381,7 @@ def network_section(ctx: Context) -> Section:
         "professions",
         "Members by profession",
         ("Profession", "Members", "Share of members"),
-        tuple(
-            (
-                label(p.label),
-                count(p.count, members("profession", p.key or "none")),
-                share(p.count, total),
-            )
-            for p in professions
-        ),
+        share_rows(professions, total, lambda key: members("profession", key or "none")),
     )
     growth_table = Table(
         "member-growth",

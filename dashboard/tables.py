@@ -41,6 +41,14 @@ def share(part: int, whole: int) -> Cell:
     return Cell(text, numeric=True)
 
 
+def share_rows(groups, whole: int, url) -> tuple[tuple[Cell, Cell, Cell], ...]:
+    """A row per group (with `label`, `count` and `key`): its name, its count opening the
+    list behind it (`url(key)`), and its share of `whole`."""
+    return tuple(
+        (label(g.label), count(g.count, url(g.key)), share(g.count, whole)) for g in groups
+    )
+
+
 @dataclass(frozen=True)
 class Table:
     slug: str  # unique on the page: the CSV's address and the table's id
