@@ -30,6 +30,7 @@ from champions.models import (
     User,
 )
 from leedsquality.core import roles
+from leedsquality.core.wording import in_sentence
 
 DEMO_PASSWORD = "improve-together-leeds"  # noqa: S105 (printed for the demo on purpose)
 DEMO_DOMAIN = "example.org"
@@ -230,10 +231,6 @@ PERSONAS = [
 ]  # fmt: skip
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def _profile_details(
     rng: random.Random, *, kind: str, profession: str, sector: str | None, job_title: str
 ) -> dict:
@@ -250,10 +247,10 @@ def _profile_details(
     templates = PARTNER_BIOS if kind == Profile.Kind.PARTNER else BIOS
     bio = rng.choice(templates).format(
         job=job_title,
-        job_lower=_lower_first(job_title),
-        area=_lower_first(areas[0]),
-        learn=_lower_first(learns[0]),
-        teach=_lower_first(teaches[0]) if teaches else "whatever I can",
+        job_lower=in_sentence(job_title),
+        area=in_sentence(areas[0]),
+        learn=in_sentence(learns[0]),
+        teach=in_sentence(teaches[0]) if teaches else "whatever I can",
     )
     networks = []
     if rng.random() < 0.85:
@@ -285,7 +282,7 @@ def _asks(rng: random.Random, learns: tuple[str, ...], teachers: dict[str, list[
         return ()
     skill, emails = rng.choice(candidates)
     status = rng.choices(list(ConversationRequest.Status.values), weights=[50, 35, 15])[0]
-    message = rng.choice(REQUEST_MESSAGES).format(skill=_lower_first(skill))
+    message = rng.choice(REQUEST_MESSAGES).format(skill=in_sentence(skill))
     return (Ask(rng.choice(emails[-50:]), skill, status, rng.randint(0, 40), message),)
 
 

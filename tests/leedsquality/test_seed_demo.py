@@ -176,3 +176,10 @@ def test_members_outside_the_demo_are_never_moved():
     seed("--scale", "10")
     member.refresh_from_db()
     assert member.date_joined == joined
+
+
+def test_skill_names_keep_their_capitals_mid_sentence():
+    members = demo.generated_members(400, seed=2026)
+    texts = [m.bio for m in members] + [ask.message for m in members for ask in m.asks]
+    assert any("SPC charts" in text for text in texts)
+    assert not any("sPC" in text or "pDSA" in text for text in texts)
