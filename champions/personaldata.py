@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from champions.models import FORMER_MEMBER, ConversationRequest, Profile, User
 from champions.selectors import conversations_for
-from leedsquality.core import personaldata, roles
+from leedsquality.core import outbox, personaldata, roles
 from leedsquality.core.models import OutgoingEmail
 
 
@@ -111,8 +111,7 @@ def erase_conversations(user: User) -> None:
     """Requests are private to the two members; both lose them, with the emails about them."""
     conversations = ConversationRequest.objects.filter(Q(sender=user) | Q(recipient=user))
     OutgoingEmail.objects.filter(
-        related_type=ContentType.objects.get_for_model(ConversationRequest),
-        related_id__in=[str(pk) for pk in conversations.values_list("pk", flat=True)],
+        outbox.related_to(ConversationRequest, conversations.values_list("pk", flat=True))
     ).delete()
     conversations.delete()
 

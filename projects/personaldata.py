@@ -17,12 +17,11 @@ import re
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast
 
 from champions.models import FORMER_MEMBER
-from leedsquality.core import personaldata
+from leedsquality.core import outbox, personaldata
 from leedsquality.core.models import OutgoingEmail
 from projects import history
 from projects.models import (
@@ -133,15 +132,8 @@ def _erase_emails_naming(user) -> None:
         actor=user, subject="invitation", action=Action.ADDED
     ).values_list("subject_id", flat=True)
     OutgoingEmail.objects.filter(
-        Q(
-            related_type=ContentType.objects.get_for_model(Comment),
-            related_id__in=[str(pk) for pk in comments],
-        )
-        | Q(
-            related_type=ContentType.objects.get_for_model(TeamMember),
-            kind="projects.invitation",
-            related_id__in=[str(pk) for pk in invitations],
-        )
+        outbox.related_to(Comment, comments)
+        | outbox.related_to(TeamMember, invitations, kind="projects.invitation")
     ).delete()
 
 

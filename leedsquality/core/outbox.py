@@ -79,6 +79,16 @@ def outgoing_email_create(
     return email
 
 
+def related_to(model: type[models.Model], pks, *, kind: str | None = None) -> Q:
+    """The emails an app created about these rows of `model` (its `related=`), optionally of
+    one kind: `OutgoingEmail.objects.filter(related_to(Comment, pks)).delete()`."""
+    condition = Q(
+        related_type=ContentType.objects.get_for_model(model),
+        related_id__in=[str(pk) for pk in pks],
+    )
+    return condition & Q(kind=kind) if kind is not None else condition
+
+
 def outgoing_emails_create_bulk(emails: list[OutgoingEmail]) -> list[OutgoingEmail]:
     """Write many unsaved emails in one INSERT (for the digest's chunks) and queue each
     after commit. Their idempotency keys must be new: the caller has claimed them."""
