@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from django.db.models import Q
+from django.utils.html import escape
 
 from champions.models import FORMER_MEMBER
 from digests.models import DigestDelivery
@@ -37,13 +38,18 @@ def erase_digests(user) -> None:
     name = profile.display_name if profile else ""
     if not name:
         return
-    pattern = re.compile(rf"\b{re.escape(name)}\b")
+    # The HTML part holds the name as the template escaped it ("O&#x27;Brien"); a name may
+    # end in punctuation, where a word boundary would never match.
+    escaped = escape(name)
+    text_pattern, html_pattern = (
+        re.compile(rf"(?<!\w){re.escape(form)}(?!\w)") for form in (name, escaped)
+    )
     naming = OutgoingEmail.objects.filter(kind=DIGEST).filter(
-        Q(text__contains=name) | Q(html__contains=name)
+        Q(text__contains=name) | Q(html__contains=escaped)
     )
     for email in naming.only("pk", "text", "html"):
-        email.text = pattern.sub(FORMER_MEMBER, email.text)
-        email.html = pattern.sub(FORMER_MEMBER, email.html)
+        email.text = text_pattern.sub(FORMER_MEMBER, email.text)
+        email.html = html_pattern.sub(escape(FORMER_MEMBER), email.html)
         email.save(update_fields=["text", "html"])
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.utils.html import escape
 
 from champions.models import ConversationRequest, Skill
 from digests import services, tasks
@@ -395,3 +396,23 @@ def test_deleting_an_account_takes_the_name_out_of_other_members_digests(learner
     assert "Kwame Mensah" not in email.html
     assert "Former member" in email.text
     assert not DigestDelivery.objects.filter(user=new_teacher).exists()
+
+
+def test_a_name_with_an_apostrophe_or_ending_in_punctuation_is_taken_out_too(learner, new_teacher):
+    from champions.services import account_delete
+
+    for name in ("Siobhan O'Brien", "Jo (she/her)"):
+        OutgoingEmail.objects.filter(to="learner@example.org").delete()
+        DigestDelivery.objects.all().delete()
+        teacher = member(f"t{len(name)}@example.org", display_name=name, teaches=["SPC charts"])
+        teacher.profile.completed_at = new_teacher.profile.completed_at
+        teacher.profile.save(update_fields=["completed_at"])
+        send([learner.pk])
+        email = OutgoingEmail.objects.get(to="learner@example.org")
+        assert name in email.text, name
+        account_delete(user=teacher)
+        email.refresh_from_db()
+        assert name not in email.text, name
+        assert escape(name) not in email.html, name
+        assert "Former member" in email.text
+        assert "Former member" in email.html
