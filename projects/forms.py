@@ -7,7 +7,7 @@ NHS.UK pattern ("Enter …", "Select …", "… must be N characters or fewer").
 from django import forms
 from django.contrib.auth import get_user_model
 
-from champions.models import ClinicalArea, Organisation, Sector, Skill
+from champions.models import ClinicalArea, Organisation, Profile, Sector, Skill
 from leedsquality.core.forms import NHSDateField
 from leedsquality.core.patientdata import PatientDataGuardMixin
 from projects.models import (
@@ -203,8 +203,13 @@ class ProjectFilterForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    # Only members the team page's search offers (listed profiles): anyone else's id, a
+    # hidden or unfinished profile's for one, is refused before their name is shown.
     user = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True), widget=forms.HiddenInput
+        queryset=get_user_model().objects.filter(
+            is_active=True, profile__in=Profile.objects.listed()
+        ),
+        widget=forms.HiddenInput,
     )
     role = forms.ChoiceField(choices=TeamMember.Role.choices, initial=TeamMember.Role.MEMBER)
 

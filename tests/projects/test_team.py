@@ -2,6 +2,7 @@
 
 import pytest
 
+from leedsquality.core.models import OutgoingEmail
 from projects.models import HistoryEntry, TeamMember
 from tests.factories import ProjectFactory, UserFactory
 from tests.helpers import assert_email
@@ -56,6 +57,34 @@ def test_inviting_someone_twice_or_with_a_bad_role_is_refused(
     nobody = client.post(f"/projects/{project.pk}/team/invite/", {"user": "0", "role": "member"})
     assert "Choose someone from the results" in nobody.content.decode()
     assert TeamMember.objects.filter(project=project).count() == 2
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        {"profile__visibility": "hidden"},
+        {"profile__completed_at": None},
+        {"profile": False},
+    ],
+    ids=["hidden", "incomplete", "no-profile"],
+)
+def test_only_listed_members_can_be_invited(client, champion, project, profile):
+    # The search never offers them, and a posted id must not reveal who they are.
+    unlisted = UserFactory(email="unlisted@example.org", **profile)
+    if hasattr(unlisted, "profile"):
+        unlisted.profile.display_name = "Hidden Person"
+        unlisted.profile.save()
+    client.force_login(champion)
+    response = client.post(
+        f"/projects/{project.pk}/team/invite/", {"user": unlisted.pk, "role": "member"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose someone from the results" in html
+    assert "Hidden Person" not in html
+    assert "unlisted@example.org" not in html
+    assert not TeamMember.objects.filter(project=project, user=unlisted).exists()
+    assert not OutgoingEmail.objects.filter(to="unlisted@example.org").exists()
 
 
 def test_an_invited_member_accepts_and_can_then_edit(client, champion, other_champion, project):
