@@ -32,7 +32,7 @@ from champions.models import (
     Profile,
     Skill,
 )
-from leedsquality.core.wording import in_sentence
+from leedsquality.core.wording import and_join
 
 Direction = Literal["can_help", "could_help"]
 CAN_HELP: Direction = "can_help"
@@ -176,20 +176,13 @@ def matches(*, viewer: Profile, direction: Direction) -> QuerySet[Profile]:
     )
 
 
-def _and_join(names: list[str]) -> str:
-    names = [in_sentence(name) for name in names]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def match_reason(profile: Profile, *, direction: Direction) -> str:
     """Why a match was suggested, e.g. "Can teach SPC charts and run charts · also
     interested in frailty · Leeds Community Healthcare NHS Trust"."""
     verb = "Can teach" if direction == CAN_HELP else "Wants to learn"
-    parts = [f"{verb} {_and_join(profile.matched_skills)}"]
+    parts = [f"{verb} {and_join(profile.matched_skills)}"]
     if profile.shared_areas:
-        parts.append(f"also interested in {_and_join(profile.shared_areas)}")
+        parts.append(f"also interested in {and_join(profile.shared_areas)}")
     organisation = profile.visible_organisation
     if organisation is not None:
         parts.append(organisation.name)

@@ -15,3 +15,8 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A deleted record makes the member due again, and their digest's outbox row (same
+        # idempotency key) would then make the whole chunk fail on every run.
+        return False

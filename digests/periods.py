@@ -1,6 +1,7 @@
 """Which digest is due for a member on a given run, and what it covers.
 
-Beat runs the digest job once a week (DIGEST_WEEKDAY at DIGEST_HOUR, Europe/London).
+Beat runs the digest job on DIGEST_WEEKDAY, at DIGEST_HOUR and hourly for the rest of that
+day (Europe/London); each run sends only to members who have not had this period's digest.
 Weekly members get one every run; fortnightly members on every other run (even weeks
 counted from a fixed Monday, so a missed run never shifts everyone's rhythm); monthly
 members on the first run of each calendar month. Each digest has a period key, unique per

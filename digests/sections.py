@@ -26,6 +26,7 @@ from champions.models import (
 from events.formatting import when_text
 from events.models import Commitment, Event, Registration
 from events.selectors import with_places
+from leedsquality.core.wording import and_join
 from projects.models import (
     Comment,
     Follow,
@@ -110,10 +111,6 @@ def _url_maker(name: str, arguments: int = 1) -> Callable[..., str]:
     return lambda *args: settings.SITE_URL + pattern.format(*args)
 
 
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _names(window: Window, model) -> dict[int, str]:
     return window.once(
         f"names:{model._meta.label}", lambda: dict(model.objects.values_list("pk", "name"))
@@ -161,7 +158,7 @@ def people_to_learn_from(recipients: list[Recipient], window: Window) -> dict[in
             shared = teaches.get(teacher["pk"], frozenset()) & recipient.learns
             if not shared or teacher["user_id"] == recipient.user_id:
                 continue
-            detail = f"Can teach {_join(sorted(skill_names[pk] for pk in shared))}"
+            detail = f"Can teach {and_join(sorted(skill_names[pk] for pk in shared))}"
             if teacher["organisation__name"] and not teacher["hide_organisation"]:
                 detail += f" · {teacher['organisation__name']}"
             items.append(Item(teacher["display_name"], profile_url(teacher["pk"]), detail))
@@ -344,7 +341,7 @@ def projects_in_your_areas(recipients: list[Recipient], window: Window) -> dict[
             at_my_organisation = recipient.organisation_id in project.organisations
             if (shared or at_my_organisation) and project.pk not in teams[recipient.user_id]:
                 names = sorted(area_names[pk] for pk in shared)
-                why = f"In {_join(names).lower()}" if names else "At your organisation"
+                why = f"In {and_join(names)}" if names else "At your organisation"
                 status = "New" if project.is_new else "Updated"
                 items.append(Item(project.title, project_url(project.pk), f"{status} · {why}"))
                 if len(items) == ITEMS_PER_SECTION:
@@ -373,7 +370,9 @@ def help_you_could_give(recipients: list[Recipient], window: Window) -> dict[int
         for project in projects:
             wanted = project.help_skills & recipient.teaches
             if wanted and project.pk not in teams[recipient.user_id]:
-                detail = f"Asking for help with {_join(sorted(skill_names[pk] for pk in wanted))}"
+                detail = (
+                    f"Asking for help with {and_join(sorted(skill_names[pk] for pk in wanted))}"
+                )
                 if project.help_text:
                     detail += f": {project.help_text}"
                 items.append(Item(project.title, project_url(project.pk), detail))
@@ -583,8 +582,8 @@ def signals_on_your_projects(recipients: list[Recipient], window: Window) -> dic
 
 
 def bright_spots_in_your_areas(recipients: list[Recipient], window: Window) -> dict[int, Section]:
-    """Other teams' measures newly showing special cause improvement, in the member's
-    clinical areas: what is working well, and who to ask."""
+    """Other teams' measures showing special cause improvement whose reading was refreshed in
+    the period, in the member's clinical areas: what is working well, and who to ask."""
     measures = list(
         Measure.objects.filter(
             latest_point_type=PointType.IMPROVEMENT,

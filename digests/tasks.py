@@ -9,7 +9,8 @@ from digests import services
 
 @shared_task
 def send_digests() -> int:
-    """Run by beat once a week: fan the due members out in chunks. Returns the chunks."""
+    """Run by beat on the digest day (hourly from DIGEST_HOUR): fan the members still due out
+    in chunks. Returns the chunks."""
     run_at = timezone.now()
     user_ids = services.digest_recipients_due(run_at=run_at)
     size = settings.DIGEST_CHUNK_SIZE

@@ -7,3 +7,11 @@ def in_sentence(name: str) -> str:
     if any(character.isupper() for character in name[1:]):
         return name
     return name[:1].lower() + name[1:]
+
+
+def and_join(names: list[str]) -> str:
+    """Names as a phrase mid-sentence: "run charts, SPC charts and PDSA cycles"."""
+    names = [in_sentence(name) for name in names]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"

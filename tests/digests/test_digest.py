@@ -235,7 +235,7 @@ def test_projects_in_my_areas_and_asking_for_help_i_can_give(time_machine):
         text=(
             "Fewer falls at night",
             "New · In falls",
-            "Asking for help with Process mapping: Two hours a week",
+            "Asking for help with process mapping: Two hours a week",
         ),
         html=("New and updated projects in your areas", "Projects asking for help you could give"),
     )
