@@ -416,3 +416,12 @@ def test_a_name_with_an_apostrophe_or_ending_in_punctuation_is_taken_out_too(lea
         assert escape(name) not in email.html, name
         assert "Former member" in email.text
         assert "Former member" in email.html
+
+
+def test_delivery_records_cannot_be_deleted_in_the_admin(rf):
+    from django.contrib import admin
+
+    from digests.admin import DigestDeliveryAdmin
+
+    model_admin = DigestDeliveryAdmin(DigestDelivery, admin.site)
+    assert not model_admin.has_delete_permission(rf.get("/admin/"))
