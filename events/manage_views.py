@@ -49,8 +49,32 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "events/manage/list.html",
-        {"page": paginate(request, events), "show_all": show_all, "past": past},
+        {
+            "page": paginate(request, events),
+            "show_all": show_all,
+            "past": past,
+            "tabs": _manage_tabs(show_all=show_all, past=past),
+        },
     )
+
+
+def _manage_tabs(*, show_all: bool, past: bool) -> list[dict]:
+    """The list's three views: the facilitator's upcoming events, everyone's upcoming
+    events and the facilitator's past events, the one showing marked current."""
+    base = reverse("events:manage")
+    current = "past" if past else "all" if show_all else "mine"
+    return [
+        {
+            "text": text,
+            "url": base + (f"?{urlencode(query)}" if query else ""),
+            "current": key == current,
+        }
+        for key, text, query in (
+            ("mine", "Events you run", {}),
+            ("all", "All events", {"show": "all"}),
+            ("past", "Past events", {"when": "past"}),
+        )
+    ]
 
 
 def _relations(form: EventForm) -> dict:

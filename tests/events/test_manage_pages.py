@@ -66,6 +66,28 @@ def test_my_events_list_and_everyones(staff, facilitator):
     assert "My past" in page(staff, "/events/manage/", when="past")
 
 
+def test_the_list_links_to_its_other_views_and_marks_the_one_showing(staff):
+    views = {
+        "Events you run": "/events/manage/",
+        "All events": "/events/manage/?show=all",
+        "Past events": "/events/manage/?when=past",
+    }
+    for showing, params in (
+        ("Events you run", {}),
+        ("All events", {"show": "all"}),
+        ("Past events", {"when": "past"}),
+    ):
+        html = page(staff, "/events/manage/", **params)
+        assert (
+            '<li class="nhsuk-contents-list__item" aria-current="page">'
+            f'<span class="nhsuk-contents-list__current">{showing}</span></li>'
+        ) in html, showing
+        assert html.count('aria-current="page"') == 1
+        for other, url in views.items():
+            link = f'<a class="nhsuk-contents-list__link" href="{url}">{other}</a>'
+            assert (link in html) == (other != showing), (showing, other)
+
+
 def test_create_publish_and_members_can_book(staff, client, facilitator, champion):
     response = staff.post("/events/new/", valid_event(facilitator))
     event = Event.objects.get()
