@@ -212,7 +212,10 @@ def data_point_update(*, point: DataPoint, actor, data: Mapping[str, Any]) -> Da
         if before[name] != after[name]
     ]
     if changes:
-        measure_analysis_refresh(measure_ids=[measure.pk])
+        # The reading comes from dates and values only: a note or a PDSA link leaves it (and
+        # the digests that announce new readings) alone.
+        if {change["field"] for change in changes} & {"date", "value"}:
+            measure_analysis_refresh(measure_ids=[measure.pk])
         history.record(
             project=measure.project, actor=actor, action=Action.CHANGED, subject="value",
             subject_id=point.pk, label=_point_label(measure, point), changes=changes,

@@ -435,6 +435,20 @@ def test_the_cached_reading_follows_every_change_to_the_data(champion, project):
     assert measure.latest_date == later[-2]
 
 
+def test_a_note_or_pdsa_link_leaves_the_cached_reading_alone(champion, project):
+    measure = make_measure(project, champion, STEADY)
+    analysed = measure.analysed_at
+    point = measure.points.order_by("date").last()
+    services.data_point_update(
+        point=point, actor=champion, data={"date": point.date, "value": point.value, "note": "Typo"}
+    )
+    measure.refresh_from_db()
+    assert measure.analysed_at == analysed
+    point.refresh_from_db()
+    assert point.note == "Typo"
+    assert HistoryEntry.objects.filter(subject="value", subject_id=point.pk).exists()
+
+
 def test_the_bulk_refresh_runs_the_same_queries_for_one_measure_or_fifty(champion, project):
     measures = [make_measure(project, champion, STEADY) for _ in range(50)]
     Measure.objects.update(latest_point_type="", reading="")
