@@ -5,6 +5,7 @@ appear in the directory, in suggestions or in member search. Matching is ranked 
 database, one query whatever the number of members.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,14 +44,20 @@ _Learn = Profile.skills_to_learn.through
 _Areas = Profile.clinical_areas.through
 
 
-def search_members(*, viewer, query: str, limit: int = 20) -> QuerySet[Profile]:
+def search_members(
+    *, viewer, query: str, limit: int = 20, exclude_user_ids: Iterable[int] = ()
+) -> QuerySet[Profile]:
     """Listed members whose name matches `query`, or whose email address is exactly
     `query`, for pickers such as inviting someone to a project team. The viewer is never
-    in their own results."""
+    in their own results, nor are the users in `exclude_user_ids` (left out before the
+    `limit` is applied, so they never crowd out members who could be picked)."""
     query = query.strip()
     profiles = Profile.objects.listed().select_related("user", "organisation", "profession")
     if viewer is not None and viewer.is_authenticated:
         profiles = profiles.exclude(user=viewer)
+    exclude_user_ids = list(exclude_user_ids)
+    if exclude_user_ids:
+        profiles = profiles.exclude(user_id__in=exclude_user_ids)
     if not query:
         return profiles.none()
     return profiles.filter(

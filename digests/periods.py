@@ -39,5 +39,12 @@ def period_for(frequency: str, run_date: date) -> Period | None:
     if frequency == "monthly":
         if run_date.day > 7:  # not the first run of the month
             return None
-        return Period("monthly", f"{run_date:%Y-%m}", 30)
+        return Period("monthly", f"{run_date:%Y-%m}", (run_date - _previous_monthly(run_date)).days)
     return None
+
+
+def _previous_monthly(run_date: date) -> date:
+    """The same weekday's first occurrence in the month before: the last monthly run, so
+    a monthly digest covers everything since it (28 or 35 days, never a gap or an overlap)."""
+    first = (run_date.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return first + timedelta(days=(run_date.weekday() - first.weekday()) % 7)

@@ -209,11 +209,7 @@ def _registrations_page(
     results = []
     if query:
         registered = {r.user_id for r in registrations.places + registrations.waitlist}
-        results = [
-            profile
-            for profile in search_members(viewer=None, query=query)
-            if profile.user_id not in registered
-        ]
+        results = search_members(viewer=None, query=query, exclude_user_ids=registered)
     return render(
         request,
         "events/manage/registrations.html",

@@ -185,3 +185,11 @@ def test_member_search_finds_listed_members_by_name_or_exact_email(me):
     assert list(selectors.search_members(viewer=me.user, query=other.user.email.upper())) == [other]
     assert list(selectors.search_members(viewer=me.user, query="Asha")) == [], "never oneself"
     assert list(selectors.search_members(viewer=AnonymousUser(), query=" ")) == []
+
+
+def test_member_search_leaves_out_the_excluded_before_cutting_to_the_limit(me):
+    members = [member(f"Tom {index:02}") for index in range(3)]
+    found = selectors.search_members(
+        viewer=me.user, query="tom", limit=1, exclude_user_ids=[members[0].user_id]
+    )
+    assert list(found) == [members[1]]

@@ -38,3 +38,17 @@ def test_a_digest_covers_its_period():
     assert period.since(datetime(2026, 11, 2, 7, tzinfo=UTC)) == datetime(
         2026, 10, 19, 7, tzinfo=UTC
     )
+
+
+@pytest.mark.parametrize(
+    ("run", "previous"),
+    [
+        (date(2026, 11, 2), date(2026, 10, 5)),  # five Mondays apart
+        (date(2026, 12, 7), date(2026, 11, 2)),
+        (date(2027, 2, 1), date(2027, 1, 4)),  # four Mondays apart
+    ],
+)
+def test_a_monthly_digest_covers_everything_since_the_last_monthly_run(run, previous):
+    at = datetime(run.year, run.month, run.day, 7, tzinfo=UTC)
+    since = period_for("monthly", run).since(at)
+    assert since == datetime(previous.year, previous.month, previous.day, 7, tzinfo=UTC)

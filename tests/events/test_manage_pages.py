@@ -206,6 +206,17 @@ def test_a_facilitator_finds_and_adds_a_member_then_removes_them(staff, facilita
     assert staff.post(f"/events/{event.pk}/registrations/add/", {"user": "nope"}).status_code == 302
 
 
+def test_member_search_finds_the_unregistered_after_twenty_registered_matches(staff):
+    event = EventFactory(capacity=30)
+    matching = [UserFactory(profile__display_name=f"Nadia {index:02}") for index in range(21)]
+    for member in matching[:20]:
+        RegistrationFactory(event=event, user=member)
+    html = page(staff, f"/events/{event.pk}/registrations/", q="Nadia")
+    assert "No member who is not already registered matches" not in html
+    assert f'name="user" value="{matching[20].pk}"' in html
+    assert all(f'name="user" value="{member.pk}"' not in html for member in matching[:20])
+
+
 def test_removing_a_registration_of_another_event_is_not_found(staff):
     event, other = EventFactory(), EventFactory()
     registration = RegistrationFactory(event=other)
