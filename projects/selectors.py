@@ -260,7 +260,7 @@ def project_for_page(user) -> QuerySet[Project]:
     return visible_projects(user).prefetch_related(
         Prefetch(
             "team",
-            queryset=TeamMember.objects.select_related("user__profile").order_by(
+            queryset=TeamMember.objects.select_related("user__profile__organisation").order_by(
                 "status", "created_at", "pk"
             ),
         ),

@@ -2,10 +2,11 @@
 
 import pytest
 
+from champions.models import Organisation
 from leedsquality.core.models import OutgoingEmail
 from projects.models import HistoryEntry, TeamMember
 from tests.factories import ProjectFactory, UserFactory
-from tests.helpers import assert_email
+from tests.helpers import assert_email, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,32 @@ def test_members_who_are_not_leads_cannot_manage_the_team(client, champion, part
     assert "Invite someone" not in html
     lead = project.team.get(user=champion)
     assert client.post(f"/projects/{project.pk}/team/{lead.pk}/remove/").status_code == 403
+
+
+def test_a_partner_who_hides_their_organisation_is_shown_without_it(
+    client, champion, partner, project
+):
+    partner.profile.organisation = Organisation.objects.get(short_name="Forum Central")
+    partner.profile.hide_organisation = True
+    partner.profile.save()
+    project.team.create(user=partner, role="partner", status="active")
+    client.force_login(champion)
+    html = client.get(f"/projects/{project.pk}/team/", {"q": "Margaret"}).content.decode()
+    assert "Margaret Holroyd" in html
+    assert "LTHT" in html  # the lead's organisation, not hidden
+    assert "Forum Central" not in html  # neither in the team table nor the search result
+
+
+def test_the_team_page_query_count_does_not_grow_with_the_team(client, champion, project):
+    client.force_login(champion)
+
+    def page():
+        assert client.get(f"/projects/{project.pk}/team/").status_code == 200
+
+    small = count_queries(page)
+    for short_name in ("LCH", "LYPFT", "YAS", "VAL"):
+        organisation = Organisation.objects.get(short_name=short_name)
+        project.team.create(
+            user=UserFactory(profile__organisation=organisation), role="member", status="active"
+        )
+    assert count_queries(page) == small
