@@ -238,6 +238,15 @@ class Profile(models.Model):
         return self.completed_at is not None
 
     @property
+    def is_listed(self) -> bool:
+        """`Profile.objects.listed()` for one profile in hand (reads its user)."""
+        return (
+            self.is_complete
+            and self.visibility == Profile.Visibility.MEMBERS
+            and self.user.is_active
+        )
+
+    @property
     def visible_organisation(self) -> Organisation | None:
         """The organisation other members may see (a partner may hide theirs)."""
         return None if self.hide_organisation else self.organisation

@@ -21,7 +21,7 @@ def can_view_profile(user, profile: Profile) -> bool:
         return True
     if not profile.user.is_active:
         return False
-    if profile.is_complete and profile.visibility == Profile.Visibility.MEMBERS:
+    if profile.is_listed:
         return True
     return conversations_between(user, profile.user_id).exists()
 

@@ -38,3 +38,21 @@ def test_superuser_is_staff():
 def test_an_address_is_required():
     with pytest.raises(ValueError, match="email address is required"):
         User.objects.create_user("")
+
+
+@pytest.mark.django_db
+def test_is_listed_agrees_with_the_listed_queryset():
+    from champions.models import Profile
+    from tests.factories import UserFactory
+
+    listed = UserFactory().profile
+    hidden = UserFactory(profile__visibility=Profile.Visibility.HIDDEN).profile
+    unfinished = UserFactory().profile
+    unfinished.completed_at = None
+    unfinished.save(update_fields=["completed_at"])
+    inactive = UserFactory(is_active=False).profile
+    for profile in (listed, hidden, unfinished, inactive):
+        profile.refresh_from_db()
+        expected = Profile.objects.listed().filter(pk=profile.pk).exists()
+        assert profile.is_listed is expected, profile
+    assert listed.is_listed
