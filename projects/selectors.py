@@ -42,6 +42,7 @@ from projects.models import (
     Visibility,
 )
 
+# The text-search configuration of the queries here and of the stored vector services builds.
 SEARCH_CONFIG = "english"
 # ts_rank's weights for D, C, B, A: learning updates, summary and problem, aim, title.
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]

@@ -27,8 +27,7 @@ from projects.models import (
     TeamMember,
 )
 from projects.permissions import can_manage_team
-
-SEARCH_CONFIG = "english"
+from projects.selectors import SEARCH_CONFIG
 
 # Project fields a team edits, in the order the history lists them.
 PROJECT_FIELDS = (
