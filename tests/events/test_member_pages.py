@@ -6,9 +6,13 @@ import re
 
 import icalendar
 import pytest
+from django.conf import settings
+from django.template import engines
 
 from champions.models import ClinicalArea, Skill
+from events import selectors
 from events.models import CalendarFeed, Commitment, Event, Reflection, Registration
+from events.templatetags import events as event_tags
 from tests.events.factories import EventFactory, RegistrationFactory, in_days
 from tests.factories import UserFactory
 
@@ -87,6 +91,23 @@ def test_a_full_event_offers_the_waiting_list_only_to_those_not_booked(member, c
     assert "you can join the waiting list" not in html
     assert "You have a place" in html
     assert "You are on the waiting list" in html
+
+
+def test_the_waiting_list_hint_goes_by_places_not_by_the_label_wording(champion, monkeypatch):
+    """The card offers the waiting list when every place is taken, whatever words the
+    places label uses."""
+    full = EventFactory(title="Full up", capacity=1)
+    RegistrationFactory(event=full)
+    EventFactory(title="Room left", capacity=2)
+    monkeypatch.setitem(event_tags.register.filters, "places_text", lambda event: "No places")
+    source = (settings.BASE_DIR / "templates/events/_event_card.html").read_text()
+    card = engines["django"].from_string(source)  # parsed now, with the patched filter
+    rendered = {
+        event.title: card.render({"event": event})
+        for event in selectors.upcoming_events(user=champion)
+    }
+    assert "<strong>No places</strong>: you can join the waiting list" in rendered["Full up"]
+    assert "waiting list" not in rendered["Room left"]
 
 
 def test_the_month_view_puts_events_on_their_day_in_leeds(member, time_machine):
