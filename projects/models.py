@@ -19,7 +19,7 @@ from django.db import models
 from django.urls import reverse
 
 from champions.models import ClinicalArea, Organisation, Skill
-from projects.spc import SpcResult, analyse
+from projects.spc import MIN_FIX_AFTER, SpcResult, analyse
 
 # Free text is long enough for a paragraph or two, never a document.
 SHORT_TEXT = 300
@@ -469,7 +469,7 @@ class PointType(models.TextChoices):
     NEUTRAL_LOW = "special_cause_neutral_low", "Special cause variation (low)"
 
 
-MIN_BASELINE = 12  # projects.spc.MIN_FIX_AFTER: the engine refuses a shorter baseline
+MIN_BASELINE = MIN_FIX_AFTER  # the engine refuses a shorter baseline
 
 
 class Measure(models.Model):

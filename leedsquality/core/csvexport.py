@@ -9,6 +9,13 @@ from django.http import HttpResponse
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def plain_number(value: float) -> str:
+    """A number as it was typed: 12 (not 12.0), 12.5, 0.333."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
 def safe_cell(value: object) -> str:
     """The value as text; text a spreadsheet would read as a formula gets a leading quote.
     A number is written as a number (a negative one too): it cannot be a formula."""
@@ -17,7 +24,7 @@ def safe_cell(value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, float) and math.isfinite(value):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return plain_number(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from leedsquality.core.csvexport import plain_number
 from leedsquality.core.forms import NHSDateField
 from leedsquality.core.patientdata import validate_no_patient_data
 from projects.forms import GuardedForm, GuardedModelForm
@@ -31,7 +32,7 @@ class NumberField(forms.Field):
     shown as it was typed (12, not 12.0)."""
 
     def prepare_value(self, value):
-        return parsing.plain_number(value) if isinstance(value, float) else value
+        return plain_number(value) if isinstance(value, float) else value
 
     def to_python(self, value) -> float | None:
         if value in self.empty_values:

@@ -30,7 +30,6 @@ _DAY_MONTH_NAME = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]+)\.?[ -](
 _MONTH_NAME = re.compile(r"^([A-Za-z]+)\.?[ -](\d{4})$")
 # 1234, 1,234.5, -0.25, .5; thousands separators only in threes.
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
-_HEADER_NAMES = ("date", "value", "note")
 
 
 class UnreadableFile(ValueError):
@@ -192,7 +191,7 @@ def parse_rows(text: str, *, latest_date: datetime.date, source: str = "what you
     reader = csv.reader(
         io.StringIO(text, newline=""), delimiter=delimiter, strict=True, skipinitialspace=True
     )
-    first_line_of: dict[datetime.date, int] = {}
+    seen_dates: set[datetime.date] = set()
     columns = None
     first = True
     count = 0
@@ -213,7 +212,7 @@ def parse_rows(text: str, *, latest_date: datetime.date, source: str = "what you
                 if count > MAX_ROWS:
                     too_many = f"There are more than {MAX_ROWS:,} rows: import them in parts"
                     return Parsed(problems=[(0, too_many)])
-                _read_row(parsed, line, record, columns, latest_date, first_line_of, source)
+                _read_row(parsed, line, record, columns, latest_date, seen_dates, source)
             first = False
         line = reader.line_num + 1
     if not count:
@@ -227,7 +226,7 @@ def _read_row(
     record: list[str],
     columns: tuple[int, int, int | None] | None,
     latest_date: datetime.date,
-    first_line_of: dict[datetime.date, int],
+    seen_dates: set[datetime.date],
     source: str,
 ) -> None:
     if contains_nhs_number(" ".join(record)):
@@ -260,16 +259,9 @@ def _read_row(
     if len(note) > MAX_NOTE:
         parsed.add(line, f"the note is longer than {MAX_NOTE} characters")
     if day is not None:
-        if day in first_line_of:
+        if day in seen_dates:
             parsed.add(line, f"{uk_date(day)} appears twice in {source}")
         else:
-            first_line_of[day] = line
+            seen_dates.add(day)
     if len(parsed.problems) == problems_before and day is not None and value is not None:
         parsed.rows.append(Row(line=line, date=day, value=value, note=note))
-
-
-def plain_number(value: float) -> str:
-    """A value as it was typed: 12 (not 12.0), 12.5, 0.333; read back by `parse_value`."""
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.utils.safestring import SafeString, mark_safe
 
+from leedsquality.core.csvexport import plain_number
 from projects.charts import (
     RULE_NAMES,
     TYPE_NAMES,
@@ -15,7 +16,6 @@ from projects.charts import (
     format_value,
     render_chart,
 )
-from projects.measures.parsing import plain_number
 from projects.models import DataPoint, Measure, PointType, Rebase
 from projects.spc import SpcResult
 from projects.spc_icons import icon_svg

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from leedsquality.core.csvexport import plain_number
 from projects import history
 from projects.charts import describe
-from projects.measures.parsing import Parsed, error_messages, plain_number, uk_date
+from projects.measures.parsing import Parsed, error_messages, uk_date
 from projects.models import DataPoint, HistoryEntry, Measure, Project, Rebase
 
 Action = HistoryEntry.Action
