@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.urls import reverse
-from django.utils import timezone
 
 from dashboard import selectors
 from dashboard.charts import Series, bar_chart, line_chart, month_label
@@ -45,15 +44,10 @@ class Context:
         return selectors.skills_supply_and_demand(self.filters)
 
 
-def _month_row(month: datetime.date) -> str:
+def _month_row(month: datetime.date, today: datetime.date) -> str:
     """A table's month, marked when it is the month still running (its figures will grow)."""
-    today = timezone.localdate()
     running = (month.year, month.month) == (today.year, today.month)
     return f"{month_label(month)} (so far)" if running else month_label(month)
-
-
-def _month_key(month: datetime.date) -> str:
-    return f"{month.year:04d}-{month.month:02d}"
 
 
 def _listing(groups: list[tuple[str, int]]) -> str:
@@ -234,10 +228,10 @@ def activity_section(ctx: Context) -> Section:
     link = ctx.links.projects
     rows = tuple(
         (
-            label(_month_row(month)),
-            count(new, link("new", _month_key(month))),
-            count(cycles, link("pdsa", _month_key(month))),
-            count(updates, link("updates", _month_key(month))),
+            label(_month_row(month, ctx.today)),
+            count(new, link("new", selectors.month_key(month))),
+            count(cycles, link("pdsa", selectors.month_key(month))),
+            count(updates, link("updates", selectors.month_key(month))),
         )
         for month, new, cycles, updates in zip(
             activity.months,
@@ -389,9 +383,9 @@ def network_section(ctx: Context) -> Section:
         ("Month", "Joined", "Members by the end of the month"),
         tuple(
             (
-                label(_month_row(month)),
-                count(joined, members("joined", _month_key(month))),
-                count(running, members("joined_by", _month_key(month))),
+                label(_month_row(month, ctx.today)),
+                count(joined, members("joined", selectors.month_key(month))),
+                count(running, members("joined_by", selectors.month_key(month))),
             )
             for month, joined, running in zip(
                 growth.months, growth.joined, growth.running_totals, strict=True

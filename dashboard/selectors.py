@@ -140,7 +140,8 @@ def _months_filters(filters: CityFilters, months: list[datetime.date]) -> CityFi
     )
 
 
-def _month_key(month: datetime.date | datetime.datetime) -> str:
+def month_key(month: datetime.date | datetime.datetime) -> str:
+    """A month as the drill-down links name it: 2026-03."""
     return f"{month.year:04d}-{month.month:02d}"
 
 
@@ -448,8 +449,8 @@ class MonthlyActivity:
 
 
 def _per_month(rows, months: list[datetime.date]) -> list[int]:
-    counts = {_month_key(r["month"]): r["n"] for r in rows}
-    return [counts.get(_month_key(month), 0) for month in months]
+    counts = {month_key(r["month"]): r["n"] for r in rows}
+    return [counts.get(month_key(month), 0) for month in months]
 
 
 def activity_by_month(filters: CityFilters, *, today: datetime.date) -> MonthlyActivity:
