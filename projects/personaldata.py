@@ -33,7 +33,7 @@ from projects.models import (
     ProjectUpdate,
     TeamMember,
 )
-from projects.services import PDSA_FIELDS, UPDATE_FIELDS
+from projects.services import PDSA_FIELDS, UPDATE_FIELDS, team_member_change_role
 
 Action = HistoryEntry.Action
 
@@ -156,15 +156,8 @@ def _leave_team(member: TeamMember, *, user) -> None:
             .first()
         )
         if successor is not None:
-            before = successor.get_role_display()
-            successor.role = TeamMember.Role.LEAD
-            successor.save(update_fields=["role"])
-            history.record(
-                project=project, actor=user, action=Action.CHANGED, subject="team member",
-                subject_id=successor.pk, label=successor.user.display_name,
-                changes=[{"field": "role", "label": "Role", "before": before,
-                          "after": successor.get_role_display()}],
-            )  # fmt: skip
+            successor.project = project
+            team_member_change_role(member=successor, actor=user, role=TeamMember.Role.LEAD)
     history.record(
         project=project, actor=user, action=Action.REMOVED,
         subject="team member" if member.is_active else "invitation", subject_id=member.pk,
