@@ -106,7 +106,9 @@ def _words(text: str) -> tuple[list[str], list[str], list[str]]:
     return words, phrases, excluded
 
 
-def _apply_search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
+def _apply_search(
+    projects: QuerySet[Project], text: str, *, highlight: bool = True
+) -> QuerySet[Project]:
     """Full-text search (websearch syntax, weighted, ranked, highlighted) or, for a typo,
     trigram word similarity on the title and aim (pg_trgm's `%>` operator, with the
     threshold the database connection sets: see settings.DATABASES)."""
@@ -138,15 +140,19 @@ def _apply_search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
         typo_rank = Greatest(
             TrigramWordSimilarity(phrase, "title"), TrigramWordSimilarity(phrase, "aim")
         )
-    highlight = {
+    found = projects.filter(match).annotate(
+        rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS)
+        + typo_rank * TYPO_RANK_FACTOR
+    )
+    if not highlight:  # the CSV download shows no highlights: no headline per row
+        return found
+    marks = {
         "config": SEARCH_CONFIG,
         "start_sel": HIGHLIGHT_START,
         "stop_sel": HIGHLIGHT_STOP,
     }
-    return projects.filter(match).annotate(
-        rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS)
-        + typo_rank * TYPO_RANK_FACTOR,
-        title_highlighted=SearchHeadline("title", query, highlight_all=True, **highlight),
+    return found.annotate(
+        title_highlighted=SearchHeadline("title", query, highlight_all=True, **marks),
         snippet=SearchHeadline(
             Concat("summary", Value(" "), "aim", output_field=TextField()),
             query,
@@ -154,7 +160,7 @@ def _apply_search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
             min_words=15,
             max_fragments=2,
             fragment_delimiter=" … ",
-            **highlight,
+            **marks,
         ),
     )
 
@@ -203,13 +209,13 @@ def _ordered(projects: QuerySet[Project], filters: ProjectFilters) -> QuerySet[P
     return projects.order_by("-updated_at", "-pk")
 
 
-def search_projects(*, user, filters: ProjectFilters) -> QuerySet[Project]:
+def search_projects(*, user, filters: ProjectFilters, highlight: bool = True) -> QuerySet[Project]:
     """The projects the user may see that match the search and filters, sorted, with what
     a list row shows prefetched: one query for the rows, one each for organisations,
     clinical areas and leads, whatever the page size."""
     projects = filter_projects(visible_projects(user), filters)
     if filters.query:
-        projects = _apply_search(projects, filters.query)
+        projects = _apply_search(projects, filters.query, highlight=highlight)
     return _ordered(projects, filters).prefetch_related(
         Prefetch("organisations", queryset=Organisation.objects.order_by("name")),
         Prefetch("clinical_areas", queryset=ClinicalArea.objects.order_by("name")),
@@ -225,7 +231,7 @@ def search_projects(*, user, filters: ProjectFilters) -> QuerySet[Project]:
 
 def export_projects(*, user, filters: ProjectFilters) -> QuerySet[Project]:
     """As `search_projects`, plus the skills wanted, for the CSV download."""
-    return search_projects(user=user, filters=filters).prefetch_related(
+    return search_projects(user=user, filters=filters, highlight=False).prefetch_related(
         Prefetch("help_wanted_skills", queryset=Skill.objects.order_by("name"))
     )
 

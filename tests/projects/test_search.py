@@ -235,3 +235,15 @@ def test_the_selector_is_the_one_visibility_rule(champion, other_champion):
     network = ProjectFactory()
     assert set(selectors.visible_projects(champion)) == {network}
     assert set(selectors.visible_projects(other_champion)) == {draft, network}
+
+
+def test_the_csv_download_asks_the_database_for_no_highlights(champion):
+    ProjectFactory(title="Falls at night", aim="Reduce falls")
+    filters = selectors.ProjectFilters(query="falls")
+    listed = str(selectors.search_projects(user=champion, filters=filters).query)
+    exported = str(selectors.export_projects(user=champion, filters=filters).query)
+    assert "ts_headline" in listed
+    assert "ts_headline" not in exported
+    assert [p.title for p in selectors.export_projects(user=champion, filters=filters)] == [
+        "Falls at night"
+    ]
