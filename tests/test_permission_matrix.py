@@ -38,6 +38,8 @@ READ_ONLY_ADMIN = {
     "digests.digestdelivery",
     "events.registration",
 }
+# ... and those nobody deletes by hand: a deleted digest record makes its member due again.
+UNDELETABLE_ADMIN = {"digests.digestdelivery"}
 
 
 def _admin_rows() -> dict[str, Row]:
@@ -55,7 +57,10 @@ def _admin_rows() -> dict[str, Row]:
         rows[f"admin:{label}_add"] = Row(f"{base}add/", admin_only(403 if readonly else 200))
         rows[f"admin:{label}_change"] = Row(object_url("change/"), admin_only())
         rows[f"admin:{label}_history"] = Row(object_url("history/"), admin_only())
-        rows[f"admin:{label}_delete"] = Row(object_url("delete/"), admin_only())
+        undeletable = model._meta.label_lower in UNDELETABLE_ADMIN
+        rows[f"admin:{label}_delete"] = Row(
+            object_url("delete/"), admin_only(403 if undeletable else 200)
+        )
         rows[f"admin/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/"] = Row(
             object_url(""), admin_only(302)
         )
