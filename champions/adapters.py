@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from champions.models import Profile
-from leedsquality.core.outbox import outgoing_email_create
+from core.outbox import outgoing_email_create
 
 
 class AccountAdapter(DefaultAccountAdapter):

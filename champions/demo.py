@@ -29,8 +29,8 @@ from champions.models import (
     Training,
     User,
 )
-from leedsquality.core import roles
-from leedsquality.core.wording import in_sentence
+from core import roles
+from core.wording import in_sentence
 
 DEMO_PASSWORD = "improve-together-leeds"  # noqa: S105 (printed for the demo on purpose)
 DEMO_DOMAIN = "example.org"

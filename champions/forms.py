@@ -18,7 +18,7 @@ from champions.models import (
     Training,
 )
 from champions.selectors import DirectoryFilters
-from leedsquality.core.patientdata import PatientDataGuardMixin
+from core.patientdata import PatientDataGuardMixin
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
 

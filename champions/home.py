@@ -1,4 +1,4 @@
-"""This app's contributions to the home page (see leedsquality/core/panels.py).
+"""This app's contributions to the home page (see core/panels.py).
 
 Two queries at most, whatever the data: the member's open requests, and their top matches
 (ranked in the database). The profile is the one `request.user.display_name` loads.
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from champions import selectors
 from champions.models import Profile
-from leedsquality.core.panels import NextStep, Panel
+from core.panels import NextStep, Panel
 
 OPEN_REQUESTS_SHOWN = 5
 MATCHES_SHOWN = 3

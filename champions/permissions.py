@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from champions.models import ConversationRequest, Profile
 from champions.selectors import conversations_between
-from leedsquality.core.access import get_object_for_user
+from core.access import get_object_for_user
 
 
 def can_view_profile(user, profile: Profile) -> bool:

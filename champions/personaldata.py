@@ -1,4 +1,4 @@
-"""This app's providers for the personal-data registry (`leedsquality.core.personaldata`):
+"""This app's providers for the personal-data registry (`core.personaldata`):
 what "Download my data" contains about the account, the profile, learning conversations
 and emails, and how "Delete my account" removes them. Registered in `ChampionsConfig.ready`.
 """
@@ -13,8 +13,8 @@ from django.db.models import Q
 
 from champions.models import FORMER_MEMBER, ConversationRequest, Profile, User
 from champions.selectors import conversations_for
-from leedsquality.core import outbox, personaldata, roles
-from leedsquality.core.models import OutgoingEmail
+from core import outbox, personaldata, roles
+from core.models import OutgoingEmail
 
 
 def _addresses(user: User) -> set[str]:

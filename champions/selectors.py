@@ -33,7 +33,7 @@ from champions.models import (
     Profile,
     Skill,
 )
-from leedsquality.core.wording import and_join
+from core.wording import and_join
 
 Direction = Literal["can_help", "could_help"]
 CAN_HELP: Direction = "can_help"

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from champions.models import ConversationRequest, Network, NetworkMembership, Profile, Skill, User
-from leedsquality.core import personaldata
-from leedsquality.core.outbox import outgoing_email_create_from_templates
+from core import personaldata
+from core.outbox import outgoing_email_create_from_templates
 
 REQUESTS_PER_DAY = 10
 

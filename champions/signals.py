@@ -1,7 +1,7 @@
 from allauth.account.signals import email_confirmed
 from django.dispatch import receiver
 
-from leedsquality.core import roles
+from core import roles
 
 
 @receiver(email_confirmed)

@@ -18,8 +18,8 @@ from champions.forms import (
 )
 from champions.models import Profile
 from champions.permissions import get_conversation_for_user, get_profile_for_user
-from leedsquality.core import personaldata
-from leedsquality.core.pagination import paginate
+from core import personaldata
+from core.pagination import paginate
 
 PAGE_SIZE = 20
 

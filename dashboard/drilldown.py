@@ -13,13 +13,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from champions.models import ClinicalArea, Organisation, Profession, Profile, Sector, Skill
+from core.wording import in_sentence
 from dashboard import selectors
 from dashboard.charts import month_label
 from dashboard.selectors import CityFilters
 from events.models import Event, Registration
 from events.selectors import with_places
 from events.times import day_start
-from leedsquality.core.wording import in_sentence
 from projects.models import PartnerInvolvement, Project, Stage
 
 

@@ -5,8 +5,8 @@ from django import forms
 from django.http import QueryDict
 
 from champions.models import ClinicalArea, Organisation, Sector
+from core.forms import DATE_PARTS, NHSDateField
 from dashboard.selectors import CityFilters
-from leedsquality.core.forms import DATE_PARTS, NHSDateField
 from projects.charts import long_date
 from projects.models import Method
 

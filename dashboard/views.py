@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from core import roles
+from core.access import role_required
+from core.csvexport import csv_response
+from core.pagination import paginate
 from dashboard import drilldown
 from dashboard.forms import DATES_HINT, CityFilterForm, describe_filters, filter_data
 from dashboard.overview import overview_body, overview_tables
-from leedsquality.core import roles
-from leedsquality.core.access import role_required
-from leedsquality.core.csvexport import csv_response
-from leedsquality.core.pagination import paginate
 
 PER_PAGE = 20
 LEARNING_NOT_JUDGEMENT = (

@@ -1,4 +1,4 @@
-"""This app's providers for the personal-data registry (`leedsquality.core.personaldata`).
+"""This app's providers for the personal-data registry (`core.personaldata`).
 
 The export lists the digests a member was sent (or that were empty). Erasure deletes those
 records, and takes the member's name out of the digests other members were sent (a digest
@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.utils.html import escape
 
 from champions.models import FORMER_MEMBER
+from core import personaldata
+from core.models import OutgoingEmail
 from digests.models import DigestDelivery
-from leedsquality.core import personaldata
-from leedsquality.core.models import OutgoingEmail
 
 DIGEST = "digests.digest"
 

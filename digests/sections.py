@@ -23,10 +23,10 @@ from champions.models import (
     Profile,
     Skill,
 )
+from core.wording import and_join
 from events.formatting import when_text
 from events.models import Commitment, Event, Registration
 from events.selectors import with_places
-from leedsquality.core.wording import and_join
 from projects.models import (
     Comment,
     Follow,

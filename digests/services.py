@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from champions.models import DigestFrequency, Profile
+from core.models import OutgoingEmail
+from core.outbox import outgoing_emails_create_bulk
 from digests import sections
 from digests.models import DigestDelivery
 from digests.periods import Period, period_for
-from leedsquality.core.models import OutgoingEmail
-from leedsquality.core.outbox import outgoing_emails_create_bulk
 
 logger = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")

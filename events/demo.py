@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from champions.demo import DEMO_DOMAIN
 from champions.models import ClinicalArea, Profile, Skill, User
+from core import roles
 from events.models import Commitment, Event, Reflection, Registration
 from events.times import london_datetime
-from leedsquality.core import roles
 
 MEMBERS_PER_EVENT = 5
 MIN_EVENTS = 12

@@ -8,10 +8,10 @@ sequence number and is cancelled once; a reminder goes once per registration and
 from django.conf import settings
 from django.urls import reverse
 
+from core.models import OutgoingEmail
+from core.outbox import Attachment, outgoing_email_create_from_templates
 from events import ics
 from events.models import Event, Registration
-from leedsquality.core.models import OutgoingEmail
-from leedsquality.core.outbox import Attachment, outgoing_email_create_from_templates
 
 CALENDAR_MIMETYPE = "text/calendar"
 

@@ -9,11 +9,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from champions.models import ClinicalArea, Skill, User
+from core.forms import NHSDateField
+from core.patientdata import PatientDataGuardMixin
 from events.models import MAX_CAPACITY, Event, Registration
 from events.selectors import EventFilters
 from events.times import NonexistentTime, day_end, day_start, local, london_datetime
-from leedsquality.core.forms import NHSDateField
-from leedsquality.core.patientdata import PatientDataGuardMixin
 from projects.models import ChangeIdea
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I.%M%p", "%I:%M %p", "%I%p", "%I %p"]

@@ -1,10 +1,10 @@
-"""This app's contributions to the home page (see leedsquality/core/panels.py)."""
+"""This app's contributions to the home page (see core/panels.py)."""
 
 from django.http import HttpRequest
 from django.urls import reverse
 
+from core.panels import NextStep, Panel
 from events import selectors
-from leedsquality.core.panels import NextStep, Panel
 
 
 def _registrations(request: HttpRequest) -> list:

@@ -13,6 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from champions.selectors import search_members
+from core import roles
+from core.access import role_required
+from core.csvexport import csv_response
+from core.pagination import paginate
 from events import selectors, services
 from events.forms import (
     AddMemberForm,
@@ -26,10 +30,6 @@ from events.forms import (
 from events.models import Event, Registration
 from events.permissions import get_event_for_user
 from events.times import local
-from leedsquality.core import roles
-from leedsquality.core.access import role_required
-from leedsquality.core.csvexport import csv_response
-from leedsquality.core.pagination import paginate
 
 facilitator_only = role_required(roles.FACILITATOR)
 

@@ -13,10 +13,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from champions.models import Network, NetworkMembership
+from core import roles
+from core.access import get_object_for_user
 from events.formatting import moment_text
 from events.models import Event, Registration
-from leedsquality.core import roles
-from leedsquality.core.access import get_object_for_user
 
 
 def can_view_event(user, event: Event) -> bool:

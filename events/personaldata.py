@@ -1,4 +1,4 @@
-"""This app's providers for the personal-data registry (`leedsquality.core.personaldata`):
+"""This app's providers for the personal-data registry (`core.personaldata`):
 what "Download my data" contains about a member's events, and what "Delete my account"
 removes. Registered in `EventsConfig.ready`.
 
@@ -16,10 +16,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from core import personaldata
 from events import services
 from events.emails import absolute_url
 from events.models import CalendarFeed, Commitment, Event, Reflection, Registration
-from leedsquality.core import personaldata
 
 
 def export_events(user) -> dict[str, Any]:

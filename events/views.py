@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import paginate
 from events import ics, selectors, services
 from events.emails import absolute_url, event_url
 from events.forms import BookingForm, CommitmentPdsaForm, EventFilterForm, ReflectionForm
@@ -29,7 +30,6 @@ from events.permissions import (
     get_event_for_user,
 )
 from events.times import local
-from leedsquality.core.pagination import paginate
 from projects.models import Project
 from projects.selectors import editable_change_ideas
 

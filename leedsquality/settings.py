@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "leedsquality.core",
+    "core",
     "champions",
     "projects",
     "events",
@@ -89,12 +89,12 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "leedsquality.core.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
 ]
-FORM_RENDERER = "leedsquality.core.forms.NHSFormRenderer"
+FORM_RENDERER = "core.forms.NHSFormRenderer"
 
 # One database engine everywhere: PostgreSQL.
 DATABASE_URL = env_str("DATABASE_URL", "")
@@ -192,7 +192,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "leedsquality.core.staticfiles.StaticFilesStorage"
+            else "core.staticfiles.StaticFilesStorage"
         )
     },
 }
@@ -258,7 +258,7 @@ if _email_host:
     }
 elif DEBUG:
     DEV_MAILBOX_DIR = Path(env_str("DEV_MAILBOX_DIR", str(BASE_DIR / ".data" / "mailbox")))
-    MAILERS = {"default": {"BACKEND": "leedsquality.core.devmailbox.DevMailboxBackend"}}
+    MAILERS = {"default": {"BACKEND": "core.devmailbox.DevMailboxBackend"}}
 else:
     raise ImproperlyConfigured("EMAIL_HOST must be set when DEBUG is off.")
 

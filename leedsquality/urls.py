@@ -6,7 +6,7 @@ from leedsquality import views
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
-    path("", include("leedsquality.core.urls")),
+    path("", include("core.urls")),
     path("people/", include("champions.urls")),
     path("projects/", include("projects.urls")),
     path("events/", include("events.urls")),

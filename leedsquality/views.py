@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from champions import home as champions_home
+from core import roles
+from core.panels import NextStep
 from events import home as events_home
-from leedsquality.core import roles
-from leedsquality.core.panels import NextStep
 from projects import home as projects_home
 
 HOME_CONTRIBUTORS = [champions_home, projects_home, events_home]

@@ -8,8 +8,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from champions.models import ClinicalArea, Organisation, Profile, Sector, Skill
-from leedsquality.core.forms import NHSDateField
-from leedsquality.core.patientdata import PatientDataGuardMixin
+from core.forms import NHSDateField
+from core.patientdata import PatientDataGuardMixin
 from projects.models import (
     AIM_HINT,
     ChangeIdea,

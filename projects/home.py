@@ -1,9 +1,9 @@
-"""This app's contributions to the home page (see leedsquality/core/panels.py)."""
+"""This app's contributions to the home page (see core/panels.py)."""
 
 from django.http import HttpRequest
 from django.urls import reverse
 
-from leedsquality.core.panels import NextStep, Panel
+from core.panels import NextStep, Panel
 from projects.measures.selectors import bright_spots_for_home
 from projects.models import TeamMember
 from projects.selectors import memberships_for_home

@@ -12,8 +12,8 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from leedsquality.core import roles
-from leedsquality.core.access import get_object_for_user
+from core import roles
+from core.access import get_object_for_user
 from projects.models import Project, TeamMember, Visibility
 
 

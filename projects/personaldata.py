@@ -1,4 +1,4 @@
-"""This app's providers for the personal-data registry (`leedsquality.core.personaldata`):
+"""This app's providers for the personal-data registry (`core.personaldata`):
 what "Download my data" contains about a member's projects, and what "Delete my account"
 removes. Registered in `ProjectsConfig.ready`.
 
@@ -21,8 +21,8 @@ from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast
 
 from champions.models import FORMER_MEMBER
-from leedsquality.core import outbox, personaldata
-from leedsquality.core.models import OutgoingEmail
+from core import outbox, personaldata
+from core.models import OutgoingEmail
 from projects import history
 from projects.models import (
     Comment,

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from leedsquality.core.outbox import outgoing_email_create_from_templates
+from core.outbox import outgoing_email_create_from_templates
 from projects import history
 from projects.models import (
     ChangeIdea,

@@ -1,6 +1,6 @@
 import pytest
 
-from leedsquality.core import roles
+from core import roles
 from tests.factories import ProfileFactory, UserFactory
 
 

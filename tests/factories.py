@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from champions.models import ClinicalArea, Organisation, Profession, Profile, Skill, User
-from leedsquality.core import roles
+from core import roles
 
 PASSWORD = "a-long-enough-passphrase"
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from leedsquality.core.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 
 def count_queries(action: Callable[[], object]) -> int:

@@ -12,8 +12,11 @@ os.environ.setdefault("CELERY_QUEUE", f"tests-{uuid.uuid4().hex[:12]}")
 from leedsquality.settings import *  # noqa: F403
 
 # The suite flushes its Redis database between tests: keep it off the one a developer's
-# own REDIS_URL names (database 0 by default).
-REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + "/15" if REDIS_URL.count("/") > 2 else REDIS_URL + "/15"  # noqa: F405
+# own REDIS_URL names (database 0 by default). TEST_REDIS_DB lets two runs share a server.
+_TEST_REDIS_DB = os.environ.get("TEST_REDIS_DB", "15")
+REDIS_URL = (  # noqa: F405
+    REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL  # noqa: F405
+) + f"/{_TEST_REDIS_DB}"
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
 

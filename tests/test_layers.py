@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-PACKAGES = ["leedsquality", "champions", "projects", "events", "digests", "dashboard"]
+PACKAGES = ["leedsquality", "core", "champions", "projects", "events", "digests", "dashboard"]
 
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess:
@@ -42,7 +42,7 @@ def test_the_project_keeps_its_layers(tree):
     [
         ("champions/apps.py", "import projects.apps"),
         ("projects/apps.py", "from events import apps"),
-        ("leedsquality/core/apps.py", "import champions.apps"),
+        ("core/apps.py", "import champions.apps"),
         ("events/apps.py", "import dashboard.apps"),
         ("dashboard/apps.py", "import digests.apps"),
         ("champions/apps.py", "from leedsquality import urls"),

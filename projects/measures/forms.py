@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from leedsquality.core.csvexport import plain_number
-from leedsquality.core.forms import NHSDateField
-from leedsquality.core.patientdata import validate_no_patient_data
+from core.csvexport import plain_number
+from core.forms import NHSDateField
+from core.patientdata import validate_no_patient_data
 from projects.forms import GuardedForm, GuardedModelForm
 from projects.measures import parsing
 from projects.models import MIN_BASELINE, ChangeIdea, Measure, PdsaCycle, Project

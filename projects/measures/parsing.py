@@ -13,8 +13,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from leedsquality.core.forms import MONTH_NAMES
-from leedsquality.core.patientdata import contains_nhs_number
+from core.forms import MONTH_NAMES
+from core.patientdata import contains_nhs_number
 
 MAX_ROWS = 10_000
 MAX_NOTE = 300

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils.safestring import SafeString, mark_safe
 
-from leedsquality.core.csvexport import plain_number
+from core.csvexport import plain_number
 from projects.charts import (
     RULE_NAMES,
     TYPE_NAMES,

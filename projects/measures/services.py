@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from leedsquality.core.csvexport import plain_number
+from core.csvexport import plain_number
 from projects import history
 from projects.charts import describe
 from projects.measures.parsing import Parsed, error_messages, uk_date

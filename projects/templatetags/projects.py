@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from leedsquality.core.csvexport import plain_number as plain
+from core.csvexport import plain_number as plain
 from projects.models import Measure, PdsaCycle, Stage
 from projects.selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
 from projects.spc_icons import ICON_TITLES, icon_svg

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from champions.models import ClinicalArea
-from leedsquality.core.pagination import paginate
+from core.pagination import paginate
 from projects.measures import selectors
 
 PER_PAGE = 20

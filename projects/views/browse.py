@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from leedsquality.core.csvexport import csv_response
-from leedsquality.core.pagination import paginate
+from core.csvexport import csv_response
+from core.pagination import paginate
 from projects import selectors
 from projects.forms import ProjectFilterForm
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from leedsquality.core.csvexport import csv_response
+from core.csvexport import csv_response
 from projects import permissions
 from projects.charts import long_date
 from projects.measures import selectors, services

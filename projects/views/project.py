@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from leedsquality.core.pagination import paginate
+from core.pagination import paginate
 from projects import permissions, selectors, services
 from projects.forms import ProjectForm, ProjectStartForm
 from projects.measures import readings

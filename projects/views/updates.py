@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from leedsquality.core.pagination import paginate
+from core.pagination import paginate
 from projects import permissions, selectors, services
 from projects.forms import CommentForm, LearningUpdateForm
 from projects.models import ProjectUpdate

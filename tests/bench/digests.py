@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from core import outbox
+from core.models import OutgoingEmail
 from digests import services
-from leedsquality.core import outbox
-from leedsquality.core.models import OutgoingEmail
 from tests.stack import SmtpSink
 
 

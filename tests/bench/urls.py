@@ -10,8 +10,8 @@ nothing but return a constant response, through the same middleware as every pag
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
-from leedsquality.core import roles
-from leedsquality.core.access import role_required
+from core import roles
+from core.access import role_required
 
 
 def trivial(request: HttpRequest) -> HttpResponse:

@@ -10,8 +10,8 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
 
 from champions.models import Profile, User
-from leedsquality.core import roles
-from leedsquality.core.models import OutgoingEmail
+from core import roles
+from core.models import OutgoingEmail
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

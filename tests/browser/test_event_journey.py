@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from core import devmailbox
+from core.models import OutgoingEmail
 from events.models import Registration
-from leedsquality.core import devmailbox
-from leedsquality.core.models import OutgoingEmail
 from tests.events.factories import EventFactory, in_days
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from champions.models import ConversationRequest
-from leedsquality.core.models import OutgoingEmail
+from core.models import OutgoingEmail
 from tests.champions.helpers import member
 from tests.factories import PASSWORD
 

@@ -6,8 +6,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from leedsquality.core import roles
-from leedsquality.core.models import OutgoingEmail
+from core import roles
+from core.models import OutgoingEmail
 from tests.factories import PASSWORD
 from tests.helpers import assert_email
 

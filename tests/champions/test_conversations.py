@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from champions import services
 from champions.models import ConversationRequest, Profile, Skill
-from leedsquality.core.models import OutgoingEmail
-from leedsquality.core.patientdata import PATIENT_DATA_MESSAGE
+from core.models import OutgoingEmail
+from core.patientdata import PATIENT_DATA_MESSAGE
 from tests.champions.helpers import member
 from tests.helpers import assert_email
 

@@ -6,7 +6,7 @@ import pytest
 
 from champions import views
 from champions.models import NetworkMembership, Profession, Profile
-from leedsquality.core.patientdata import PATIENT_DATA_MESSAGE
+from core.patientdata import PATIENT_DATA_MESSAGE
 from tests.champions.helpers import member, partner
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from django.test import Client
 
 from champions import services
 from champions.models import FORMER_MEMBER, ConversationRequest, NetworkMembership, Profile, User
-from leedsquality.core import personaldata, roles
-from leedsquality.core.models import OutgoingEmail
+from core import personaldata, roles
+from core.models import OutgoingEmail
 from tests.champions.helpers import member
 from tests.factories import PASSWORD
 

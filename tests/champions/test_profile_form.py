@@ -13,8 +13,8 @@ from champions.models import (
     Profile,
     Skill,
 )
-from leedsquality.core.models import OutgoingEmail
-from leedsquality.core.patientdata import PATIENT_DATA_MESSAGE
+from core.models import OutgoingEmail
+from core.patientdata import PATIENT_DATA_MESSAGE
 from tests.champions.test_accounts import link_in, sign_up
 from tests.factories import PASSWORD, UserFactory
 

@@ -54,8 +54,8 @@ from champions.models import (
     Skill,
     User,
 )
+from core import roles
 from events.models import Commitment, Event, Registration
-from leedsquality.core import roles
 from projects.models import ChangeIdea, Driver, PdsaCycle, Project, ProjectUpdate, TeamMember
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import ProjectFactory, UserFactory

@@ -9,9 +9,9 @@ from django.db import connection
 from django.utils.html import escape
 
 from champions.models import ConversationRequest, Skill
+from core.models import OutgoingEmail
 from digests import services, tasks
 from digests.models import DigestDelivery
-from leedsquality.core.models import OutgoingEmail
 from tests.factories import ProfileFactory, UserFactory
 from tests.helpers import assert_email, count_queries
 
@@ -385,7 +385,7 @@ def test_signals_on_my_measures_and_bright_spots_in_my_areas():
 
 def test_deleting_an_account_takes_the_name_out_of_other_members_digests(learner, new_teacher):
     from champions.services import account_delete
-    from leedsquality.core.personaldata import personal_data_export
+    from core.personaldata import personal_data_export
 
     send([learner.pk, new_teacher.pk])
     assert "Kwame Mensah" in OutgoingEmail.objects.get(to="learner@example.org").text

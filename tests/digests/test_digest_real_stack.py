@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from champions.models import ConversationRequest
+from core import outbox
+from core.models import OutgoingEmail
 from digests import tasks
 from digests.models import DigestDelivery
-from leedsquality.core import outbox
-from leedsquality.core.models import OutgoingEmail
 from tests.factories import ProfileFactory, UserFactory
 from tests.stack import wait_for
 

@@ -8,9 +8,9 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from champions.models import Network, NetworkMembership
+from core.models import OutgoingEmail
 from events import selectors, services
 from events.models import Event, Registration
-from leedsquality.core.models import OutgoingEmail
 from tests.events.factories import EventFactory, RegistrationFactory, in_days
 from tests.factories import UserFactory
 

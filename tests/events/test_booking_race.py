@@ -17,9 +17,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from core.models import OutgoingEmail
 from events import selectors
 from events.models import Registration
-from leedsquality.core.models import OutgoingEmail
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
 

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from core.models import OutgoingEmail
 from events import services, tasks
 from events.models import Event, Registration
-from leedsquality.core.models import OutgoingEmail
 from tests.events.factories import EventFactory, RegistrationFactory, in_days
 from tests.factories import UserFactory
 from tests.helpers import assert_email

@@ -11,8 +11,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from core.models import OutgoingEmail
 from events.models import Commitment, Event, Reflection, Registration
-from leedsquality.core.models import OutgoingEmail
 from tests.events.factories import EventFactory, RegistrationFactory, in_days
 from tests.events.test_forms import valid_event
 from tests.factories import UserFactory

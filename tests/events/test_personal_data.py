@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from champions import services as champion_services
+from core.models import OutgoingEmail
 from events import selectors, services
 from events.models import CalendarFeed, Commitment, Event, Reflection, Registration
 from events.personaldata import erase_events
-from leedsquality.core.models import OutgoingEmail
 from tests.events.factories import EventFactory, RegistrationFactory, in_days
 from tests.factories import UserFactory
 from tests.helpers import assert_email

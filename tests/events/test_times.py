@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.models import OutgoingEmail
 from events import formatting, services
 from events.forms import EventForm
 from events.times import NonexistentTime, day_end, day_start, london_datetime, shift_days
-from leedsquality.core.models import OutgoingEmail
 from tests.events.factories import EventFactory, RegistrationFactory
 
 LONDON = ZoneInfo("Europe/London")

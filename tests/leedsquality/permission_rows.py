@@ -3,7 +3,7 @@ and the admin's fixed pages. See tests/matrix.py."""
 
 from django.core.mail import EmailMultiAlternatives
 
-from leedsquality.core import devmailbox
+from core import devmailbox
 from tests.matrix import Row, admin_only, everyone, visitors
 
 ROWS: dict[str, Row] = {
@@ -12,7 +12,7 @@ ROWS: dict[str, Row] = {
     "home": Row("/home/", visitors(302, 200)),
     "core:healthz": Row("/healthz", everyone(200)),
     # The development mailbox exists only in development (404 otherwise, see
-    # tests/leedsquality/core/test_devmailbox.py), where it is open to the developer.
+    # tests/core/test_devmailbox.py), where it is open to the developer.
     "core:mailbox": Row("/dev/mailbox/", everyone(200), mailbox=True),
     "core:mailbox_send_test": Row(
         "/dev/mailbox/send-test/", everyone(302), method="post", mailbox=True
@@ -93,13 +93,13 @@ def context(request) -> dict:
     settings = request.getfixturevalue("settings")
     tmp_path = request.getfixturevalue("tmp_path")
     settings.DEV_MAILBOX_DIR = tmp_path / "mailbox"
-    settings.MAILERS = {"default": {"BACKEND": "leedsquality.core.devmailbox.DevMailboxBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "core.devmailbox.DevMailboxBackend"}}
     EmailMultiAlternatives(
         "Hi", "Hello", to=["x@example.org"], alternatives=[("<p>Hi</p>", "text/html")]
     ).send()
     from allauth.mfa.models import Authenticator
 
-    from leedsquality.core.models import OutgoingEmail
+    from core.models import OutgoingEmail
     from tests.factories import UserFactory
 
     OutgoingEmail.objects.create(

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from leedsquality.core.models import OutgoingEmail
+from core.models import OutgoingEmail
 from tests.factories import PASSWORD
 from tests.helpers import assert_email
 

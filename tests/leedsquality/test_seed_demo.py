@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from champions import demo
 from champions.models import ConversationRequest, Organisation, Profile, User
+from core import roles
 from events.models import Registration
-from leedsquality.core import roles
 from projects.models import Project
 from tests.events.factories import RegistrationFactory
 from tests.factories import UserFactory

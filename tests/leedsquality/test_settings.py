@@ -56,7 +56,7 @@ def test_development_mail_goes_to_the_dev_mailbox_when_no_smtp_server_is_named()
     env = {"DEBUG": "1", "DATABASE_URL": PRODUCTION["DATABASE_URL"]}
     result = import_settings(env, "s.MAILERS['default']['BACKEND']")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "leedsquality.core.devmailbox.DevMailboxBackend"
+    assert result.stdout.strip() == "core.devmailbox.DevMailboxBackend"
 
 
 def test_both_tls_and_ssl_is_refused():

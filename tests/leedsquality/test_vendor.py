@@ -53,7 +53,7 @@ def test_production_storage_hashes_the_module_import(tmp_path, settings):
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "leedsquality.core.staticfiles.StaticFilesStorage"},
+        "staticfiles": {"BACKEND": "core.staticfiles.StaticFilesStorage"},
     }
     call_command("collectstatic", interactive=False, verbosity=0)
     paths = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]

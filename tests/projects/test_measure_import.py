@@ -7,7 +7,7 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from leedsquality.core.csvexport import plain_number
+from core.csvexport import plain_number
 from projects.measures.parsing import MAX_ROWS, parse_rows
 from projects.models import DataPoint, HistoryEntry, Measure
 from tests.factories import ProjectFactory

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from champions import services as champion_services
-from leedsquality.core.models import OutgoingEmail
+from core.models import OutgoingEmail
 from projects import services
 from projects.models import (
     Comment,

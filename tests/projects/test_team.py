@@ -3,7 +3,7 @@
 import pytest
 
 from champions.models import Organisation
-from leedsquality.core.models import OutgoingEmail
+from core.models import OutgoingEmail
 from projects.models import HistoryEntry, TeamMember
 from tests.factories import ProjectFactory, UserFactory
 from tests.helpers import assert_email, count_queries

@@ -2,7 +2,7 @@
 
 import pytest
 
-from leedsquality.core.models import OutgoingEmail
+from core.models import OutgoingEmail
 from projects.models import Comment, ProjectUpdate
 from tests.factories import ProjectFactory
 from tests.helpers import assert_email

@@ -16,7 +16,7 @@ from django.forms.widgets import Input
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from leedsquality.core.forms import DATE_PARTS, NHSDateInput
+from core.forms import DATE_PARTS, NHSDateInput
 
 register = template.Library()
 
@@ -339,7 +339,7 @@ def nhsuk_attrs(attrs: dict, *names: str) -> SafeString:
 @register.simple_tag
 def page_url(request, number: int) -> str:
     """The current URL with its filters kept and `page` set (for pagination links)."""
-    from leedsquality.core.pagination import page_url as build
+    from core.pagination import page_url as build
 
     return build(request, number)
 

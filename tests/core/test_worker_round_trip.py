@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from leedsquality.core.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,7 @@ def test_the_verification_email_is_an_outbox_row_the_worker_sends_exactly_once(
         celery_worker_process,
     )
     # A second delivery of the same task (a redelivery after a lost ack) sends nothing.
-    from leedsquality.core.tasks import deliver_outgoing_email
+    from core.tasks import deliver_outgoing_email
 
     deliver_outgoing_email.delay(email.pk)
     wait_for(

@@ -7,8 +7,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from leedsquality.core import outbox
-from leedsquality.core.models import OutgoingEmail
+from core import outbox
+from core.models import OutgoingEmail
 from tests.stack import celery_broker, wait_for
 
 pytestmark = pytest.mark.slow

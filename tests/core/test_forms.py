@@ -8,8 +8,8 @@ from django import forms
 from django.forms.renderers import get_default_renderer
 from django.template import Context, Template
 
-from leedsquality.core.forms import NHSDateField, NHSDateInput, NHSFormRenderer
-from leedsquality.core.templatetags.nhsuk import component_for_widget
+from core.forms import NHSDateField, NHSDateInput, NHSFormRenderer
+from core.templatetags.nhsuk import component_for_widget
 
 
 class Element:

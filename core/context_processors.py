@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from leedsquality.core import roles
+from core import roles
 
 
 def site(request: HttpRequest) -> dict[str, object]:

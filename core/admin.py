@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
-from leedsquality.core import outbox
-from leedsquality.core.models import OutgoingEmail
+from core import outbox
+from core.models import OutgoingEmail
 
 
 @admin.register(OutgoingEmail)

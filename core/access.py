@@ -15,7 +15,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from leedsquality.core import roles
+from core import roles
 
 
 def get_object_for_user[M: models.Model](

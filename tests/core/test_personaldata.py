@@ -2,7 +2,7 @@
 
 import pytest
 
-from leedsquality.core import personaldata
+from core import personaldata
 
 
 @pytest.fixture

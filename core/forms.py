@@ -1,7 +1,7 @@
 """Forms in the NHS.UK design system: the renderer every form uses, and the date field.
 
 Each field is rendered by `templates/forms/nhsuk_field.html`, which asks
-`leedsquality.core.templatetags.nhsuk` which NHS.UK component fits the widget.
+`core.templatetags.nhsuk` which NHS.UK component fits the widget.
 """
 
 import datetime

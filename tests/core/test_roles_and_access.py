@@ -5,8 +5,8 @@ from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 
 from champions.models import User
-from leedsquality.core import roles
-from leedsquality.core.access import get_object_for_user, role_required
+from core import roles
+from core.access import get_object_for_user, role_required
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.mail import EmailMultiAlternatives
 
-from leedsquality.core import devmailbox
-from leedsquality.core.models import OutgoingEmail
+from core import devmailbox
+from core.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def mailbox(settings, tmp_path):
     settings.DEV_MAILBOX_DIR = tmp_path / "mailbox"
-    settings.MAILERS = {"default": {"BACKEND": "leedsquality.core.devmailbox.DevMailboxBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "core.devmailbox.DevMailboxBackend"}}
     return settings.DEV_MAILBOX_DIR
 
 

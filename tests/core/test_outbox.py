@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 
-from leedsquality.core import outbox
-from leedsquality.core.models import OutgoingEmail
+from core import outbox
+from core.models import OutgoingEmail
 
 
 def create(**overrides) -> OutgoingEmail:
@@ -300,7 +300,7 @@ def test_an_unreachable_broker_does_not_fail_the_request(
 ):
     from kombu.exceptions import OperationalError
 
-    from leedsquality.core import tasks
+    from core import tasks
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis. Connection refused.")

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
-from leedsquality.core import devmailbox, health, outbox
+from core import devmailbox, health, outbox
 
 DEV_MAILBOX_TEST_RECIPIENT = "developer@example.org"
 

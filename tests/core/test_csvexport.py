@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from leedsquality.core.csvexport import csv_response, safe_cell
+from core.csvexport import csv_response, safe_cell
 
 
 @pytest.mark.parametrize(

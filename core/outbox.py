@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from leedsquality.core.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def outgoing_email_create_from_templates(
 def _queue_delivery(email_id: int, countdown: int | None = None) -> bool:
     """Hand the row to the broker. False (and a log line) when the broker is unreachable:
     the row stays queued and the sweeper sends it later."""
-    from leedsquality.core.tasks import deliver_outgoing_email
+    from core.tasks import deliver_outgoing_email
 
     try:
         deliver_outgoing_email.apply_async((email_id,), countdown=countdown)

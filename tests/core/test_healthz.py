@@ -3,7 +3,7 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
-from leedsquality.core import tasks
+from core import tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 from django import forms
 
-from leedsquality.core.patientdata import (
+from core.patientdata import (
     PATIENT_DATA_MESSAGE,
     PatientDataGuardMixin,
     contains_nhs_number,

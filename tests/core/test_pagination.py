@@ -1,7 +1,7 @@
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from leedsquality.core.pagination import paginate
+from core.pagination import paginate
 
 
 def render(path: str, items: int) -> str:
