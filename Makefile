@@ -23,11 +23,22 @@ EMBEDDED := $(VENV_PY) -m leedsquality.embedded
 WORKER_CMD := celery -A leedsquality worker --loglevel=INFO
 BEAT_CMD := celery -A leedsquality beat --loglevel=INFO
 
-.PHONY: help run test lint bench manage shell vendor messages clean
+# The tests that read the clock (events, digests, the city view, measures, sessions and
+# sign-in, the outbox's retries): `make test-moments` runs them at the edges of the day,
+# on both clock-change days and at the turn of the year (tests/clock.py names the moments).
+# Browser journeys and the booking race read no calendar; they run once, in `make test`.
+TIME_SENSITIVE_TESTS := tests/events tests/digests tests/dashboard \
+	tests/projects/test_measures.py tests/projects/test_measure_import.py \
+	tests/projects/test_charts.py tests/projects/test_bright_spots.py \
+	tests/champions/test_accounts.py tests/champions/test_conversations.py \
+	tests/core/test_outbox.py
+
+.PHONY: help run test test-moments lint bench manage shell vendor messages clean
 
 help:
 	@echo "make run     the site on http://127.0.0.1:8000 with a Celery worker and beat"
 	@echo "make test    the whole test suite (ARGS='-k name' to choose tests)"
+	@echo "make test-moments   the time-sensitive tests at each moment CI checks (TEST_NOW)"
 	@echo "make lint    ruff, formatting, migrations, deploy checks and the layer contract"
 	@echo "make bench   the benchmarks (speeds and sizes), printed"
 	@echo "make manage ARGS='...'   a manage.py command beside the embedded services"
@@ -55,6 +66,14 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(EMBEDDED) exec -- python -m pytest $(ARGS)
+
+test-moments: $(STAMP)
+	@$(VENV_PY) -m tests.clock | while read -r moment; do \
+		echo "== TEST_NOW=\"$$moment\" (Leeds)"; \
+		TEST_NOW="$$moment" $(EMBEDDED) exec -- python -m pytest -q --reuse-db \
+			-m "not browser" --deselect tests/events/test_booking_race.py \
+			$(TIME_SENSITIVE_TESTS) $(ARGS) </dev/null || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -127,13 +127,16 @@ def _claim(claims: list[tuple[int, Period]]) -> set[int]:
     else's. Waits on a concurrent transaction claiming the same rows, then skips them."""
     if not claims:
         return set()
-    placeholders = ", ".join(["(%s, %s, %s, 'empty', 0, now())"] * len(claims))
+    # The claim time is Django's clock, not the database's now(), so it agrees with every
+    # other timestamp the app writes (and with a test's clock).
+    claimed_at = timezone.now()
+    placeholders = ", ".join(["(%s, %s, %s, 'empty', 0, %s)"] * len(claims))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {DigestDelivery._meta.db_table} "  # noqa: S608 (no user input)
             "(user_id, period, frequency, status, sections, created_at) "
             f"VALUES {placeholders} ON CONFLICT (user_id, period) DO NOTHING RETURNING user_id",
-            [value for user_id, p in claims for value in (user_id, p.key, p.frequency)],
+            [v for user_id, p in claims for v in (user_id, p.key, p.frequency, claimed_at)],
         )
         return {user_id for (user_id,) in cursor.fetchall()}
 

@@ -418,15 +418,16 @@ def _backdate(project_ids: list[int]) -> None:
               created_at = COALESCE(
                 start_date::timestamptz - interval '14 days',
                 -- not started: logged a week or more after the lead joined, never ahead of now
-                LEAST(now(), GREATEST(
+                LEAST(%(now)s, GREATEST(
                   (%(anchor)s::date - (p.id %% 400)::int)::timestamptz - interval '14 days',
                   u.date_joined + interval '7 days' + (p.id %% 30) * interval '1 day'))),
-              updated_at = LEAST(now(), COALESCE(start_date, %(anchor)s::date - (p.id %% 400)::int)
-                           ::timestamptz + (p.id %% 300) * interval '1 day')
+              updated_at = LEAST(%(now)s,
+                COALESCE(start_date, %(anchor)s::date - (p.id %% 400)::int)::timestamptz
+                + (p.id %% 300) * interval '1 day')
             FROM champions_user u
             WHERE p.id = ANY(%(ids)s) AND u.id = p.created_by_id
             """,
-            {"anchor": ANCHOR, "ids": project_ids},
+            {"anchor": ANCHOR, "ids": project_ids, "now": timezone.now()},
         )
         cursor.execute(
             """
@@ -438,10 +439,10 @@ def _backdate(project_ids: list[int]) -> None:
         cursor.execute(
             """
             UPDATE projects_projectupdate u SET
-              created_at = LEAST(now(), p.created_at + (u.id %% 200 + 20) * interval '1 day')
+              created_at = LEAST(%(now)s, p.created_at + (u.id %% 200 + 20) * interval '1 day')
             FROM projects_project p WHERE p.id = u.project_id AND p.id = ANY(%(ids)s)
             """,
-            {"ids": project_ids},
+            {"ids": project_ids, "now": timezone.now()},
         )
         cursor.execute(
             """

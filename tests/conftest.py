@@ -1,7 +1,30 @@
+import os
+
 import pytest
 
 from core import roles
+from tests import clock
 from tests.factories import ProfileFactory, UserFactory
+
+
+def pytest_configure(config):
+    """TEST_NOW="2027-03-28 01:30" runs the whole suite as if it started then, in Leeds."""
+    if moment := os.environ.get("TEST_NOW"):
+        try:
+            config._test_now = clock.start_test_now(moment)
+        except clock.BadMoment as error:
+            raise pytest.UsageError(str(error)) from None
+
+
+def pytest_unconfigure(config):
+    if traveller := getattr(config, "_test_now", None):
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    if moment := os.environ.get("TEST_NOW"):
+        return f"TEST_NOW: the suite started at {clock.describe(clock.parse_test_now(moment))}"
+    return None
 
 
 def _is_transactional(item: pytest.Item) -> bool:
@@ -58,8 +81,9 @@ def start_worker(transactional_db, tmp_path, settings):
 
     def start(**overrides: str) -> Worker:
         env = {key: value for key, value in os.environ.items() if key != "EMAIL_HOST"}
+        env.update(clock.worker_clock_env())
         env.update(
-            DJANGO_SETTINGS_MODULE="leedsquality.settings",
+            DJANGO_SETTINGS_MODULE="tests.worker_settings",
             DEBUG="1",
             DATABASE_URL=database_url(settings.DATABASES["default"]),
             REDIS_URL=settings.REDIS_URL,
