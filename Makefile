@@ -70,7 +70,7 @@ test: $(STAMP)
 test-moments: $(STAMP)
 	@$(VENV_PY) -m tests.clock | while read -r moment; do \
 		echo "== TEST_NOW=\"$$moment\" (Leeds)"; \
-		TEST_NOW="$$moment" $(EMBEDDED) exec -- python -m pytest -q --reuse-db \
+		TEST_NOW="$$moment" $(EMBEDDED) exec -- python -m pytest -q \
 			-m "not browser" --deselect tests/events/test_booking_race.py \
 			$(TIME_SENSITIVE_TESTS) $(ARGS) </dev/null || exit 1; \
 	done
