@@ -14,6 +14,7 @@ from django.utils.dateformat import format as format_date
 
 from champions.models import ConversationRequest, Network, NetworkMembership, Profile, Skill, User
 from core import personaldata
+from core.errors import ServiceError
 from core.outbox import outgoing_email_create_from_templates
 
 REQUESTS_PER_DAY = 10
@@ -32,10 +33,6 @@ PROFILE_FIELDS = (
     "visibility",
 )
 PROFILE_LISTS = ("clinical_areas", "skills_to_teach", "skills_to_learn")
-
-
-class ConversationRefused(Exception):
-    """A request the network will not send; the message says why, for the member."""
 
 
 def profile_update(*, user: User, data: dict[str, Any], networks: dict[str, int | None]) -> Profile:
@@ -60,6 +57,14 @@ def profile_update(*, user: User, data: dict[str, Any], networks: dict[str, int 
     return profile
 
 
+def digest_frequency_update(*, profile: Profile, frequency: str) -> Profile:
+    """How often the member gets the digest (the preferences page, or "never" from an
+    unsubscribe link)."""
+    profile.digest_frequency = frequency
+    profile.save(update_fields=["digest_frequency", "updated_at"])
+    return profile
+
+
 def _absolute(url_name: str, *args: object) -> str:
     return settings.SITE_URL + reverse(url_name, args=args)
 
@@ -72,7 +77,7 @@ def _refuse_over_the_daily_limit(sender: User, now: datetime) -> None:
     )
     if len(recent) >= REQUESTS_PER_DAY:
         allowed_again = timezone.localtime(recent[-REQUESTS_PER_DAY] + timedelta(days=1))
-        raise ConversationRefused(
+        raise ServiceError(
             f"You have asked {len(recent)} people for a learning conversation in the last 24 "
             f"hours, which is the most the network allows. You can ask again after "
             f"{format_date(allowed_again, 'H:i \\o\\n l j F')}."
@@ -80,27 +85,27 @@ def _refuse_over_the_daily_limit(sender: User, now: datetime) -> None:
 
 
 def conversation_request_create(
-    *, sender: User, recipient: User, skill: Skill | None, topic: str, message: str
+    *, by: User, recipient: User, skill: Skill | None, topic: str, message: str
 ) -> ConversationRequest:
-    """Ask `recipient` for a learning conversation and email them about it.
+    """`by` asks `recipient` for a learning conversation, and they are emailed about it.
 
     Refused, with a message for the sender, when they already have an open request to
     the same person or have reached `REQUESTS_PER_DAY` in the last 24 hours.
     """
-    if sender.pk == recipient.pk:
-        raise ConversationRefused("You cannot ask yourself for a learning conversation.")
+    if by.pk == recipient.pk:
+        raise ServiceError("You cannot ask yourself for a learning conversation.")
     now = timezone.now()
     try:
         with transaction.atomic():
             # One request at a time per sender, so two at once cannot both slip under the limit.
-            User.objects.select_for_update().filter(pk=sender.pk).first()
+            User.objects.select_for_update().filter(pk=by.pk).first()
             if ConversationRequest.objects.filter(
-                sender=sender, recipient=recipient, status=ConversationRequest.Status.OPEN
+                sender=by, recipient=recipient, status=ConversationRequest.Status.OPEN
             ).exists():
-                raise ConversationRefused(_already_asked(recipient))
-            _refuse_over_the_daily_limit(sender, now)
+                raise ServiceError(_already_asked(recipient))
+            _refuse_over_the_daily_limit(by, now)
             conversation = ConversationRequest.objects.create(
-                sender=sender,
+                sender=by,
                 recipient=recipient,
                 skill=skill,
                 topic=topic,
@@ -112,17 +117,17 @@ def conversation_request_create(
                 template="champions/emails/conversation_request",
                 context={
                     "conversation": conversation,
-                    "sender_name": sender.display_name,
+                    "sender_name": by.display_name,
                     "recipient_name": recipient.display_name,
                     "conversations_url": _absolute("champions:conversations"),
-                    "sender_url": _absolute("champions:profile", sender.profile.pk),
+                    "sender_url": _absolute("champions:profile", by.profile.pk),
                 },
                 kind="champions.conversation_request",
                 related=conversation,
                 idempotency_key=f"champions.conversation_request:{conversation.pk}",
             )
     except IntegrityError as error:  # the one-open-request constraint, in a race
-        raise ConversationRefused(_already_asked(recipient)) from error
+        raise ServiceError(_already_asked(recipient)) from error
     return conversation
 
 
@@ -141,7 +146,7 @@ def conversation_request_answer(
     with transaction.atomic():
         locked = ConversationRequest.objects.select_for_update().get(pk=conversation.pk)
         if not locked.is_open:
-            raise ConversationRefused(
+            raise ServiceError(
                 f"You have already {locked.get_status_display().lower()} this request."
             )
         locked.status = (

@@ -19,6 +19,8 @@ from champions.forms import (
 from champions.models import Profile
 from champions.permissions import get_conversation_for_user, get_profile_for_user
 from core import personaldata
+from core.errors import ServiceError
+from core.forms import add_service_error
 from core.pagination import paginate
 
 PAGE_SIZE = 20
@@ -142,14 +144,14 @@ def conversation_request(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.conversation_request_create(
-                sender=request.user,
+                by=request.user,
                 recipient=member.user,
                 skill=form.cleaned_data["skill"],
                 topic=form.cleaned_data["topic"],
                 message=form.cleaned_data["message"],
             )
-        except services.ConversationRefused as refusal:
-            form.add_error(None, str(refusal))
+        except ServiceError as refusal:
+            add_service_error(form, refusal)
         else:
             messages.success(
                 request,
@@ -187,8 +189,8 @@ def conversation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     accept = form.cleaned_data["answer"] == "accept"
     try:
         services.conversation_request_answer(conversation=conversation, accept=accept)
-    except services.ConversationRefused as refusal:
-        messages.info(request, str(refusal))
+    except ServiceError as refusal:
+        messages.info(request, refusal.message)
     else:
         sender = conversation.sender
         if accept:

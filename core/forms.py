@@ -1,4 +1,5 @@
-"""Forms in the NHS.UK design system: the renderer every form uses, and the date field.
+"""Forms in the NHS.UK design system: the renderer every form uses, the date field, and
+how a service's refusal is shown on a form.
 
 Each field is rendered by `templates/forms/nhsuk_field.html`, which asks
 `core.templatetags.nhsuk` which NHS.UK component fits the widget.
@@ -10,6 +11,8 @@ from collections.abc import Sequence
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+
+from core.errors import ServiceError
 
 DATE_PARTS = ("day", "month", "year")
 
@@ -34,6 +37,13 @@ MONTH_NAMES = {
     )
     for name in names
 }
+
+
+def add_service_error(form: forms.BaseForm, error: ServiceError) -> None:
+    """Show a service's refusal on the form: on its field when the form has that field,
+    otherwise above the form (in the error summary)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
 
 
 class NHSFormRenderer(TemplatesSetting):

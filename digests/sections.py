@@ -15,18 +15,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from champions.models import (
-    ClinicalArea,
-    ConversationRequest,
-    Network,
-    NetworkMembership,
-    Profile,
-    Skill,
-)
+from champions.models import ClinicalArea, ConversationRequest, Profile, Skill
 from core.wording import and_join
 from events.formatting import when_text
 from events.models import Commitment, Event, Registration
-from events.selectors import with_places
+from events.selectors import audiences_of, with_places
 from projects.models import (
     Comment,
     Follow,
@@ -388,28 +381,6 @@ def help_you_could_give(recipients: list[Recipient], window: Window) -> dict[int
     return sections
 
 
-def _audiences(recipients: list[Recipient]) -> dict[int, set[tuple[str, int | None]]]:
-    """Each member's restricted audiences: ("system_leaders", None) and ("plcp", year)."""
-    audiences: dict[int, set[tuple[str, int | None]]] = defaultdict(set)
-    for user_id, network, year in NetworkMembership.objects.filter(
-        profile__user_id__in=[recipient.user_id for recipient in recipients],
-        network__in=[Network.SYSTEM_LEADERS, Network.PLCP],
-    ).values_list("profile__user_id", "network", "cohort_year"):
-        audiences[user_id].add((network, year))
-    return audiences
-
-
-def _may_book(event: dict, audiences: set[tuple[str, int | None]]) -> bool:
-    if event["audience"] == Event.Audience.ALL:
-        return True
-    if event["audience"] == Event.Audience.SYSTEM_LEADERS:
-        return (Network.SYSTEM_LEADERS, None) in audiences
-    return any(
-        network == Network.PLCP and event["cohort_year"] in (None, year)
-        for network, year in audiences
-    )
-
-
 def events_for_you(recipients: list[Recipient], window: Window) -> dict[int, Section]:
     """Events open for booking in the next six weeks on the member's clinical areas or on
     skills they want to learn, with the places left."""
@@ -450,7 +421,7 @@ def events_for_you(recipients: list[Recipient], window: Window) -> dict[int, Sec
         .values_list("user_id", "event_id")
     ):
         booked[user_id].add(event_id)
-    audiences = _audiences(recipients)
+    audiences = audiences_of(recipient.user_id for recipient in recipients)
     event_url = _url_maker("events:detail")
     empty: frozenset[int] = frozenset()
     sections = {}
@@ -463,7 +434,7 @@ def events_for_you(recipients: list[Recipient], window: Window) -> dict[int, Sec
             if (
                 not relevant
                 or event["pk"] in booked[recipient.user_id]
-                or not _may_book(event, audiences[recipient.user_id])
+                or not audiences[recipient.user_id].include(event["audience"], event["cohort_year"])
             ):
                 continue
             left = event["capacity"] - event["places_taken"]

@@ -6,7 +6,6 @@ digest twice nor skip a member: a chunk's claims commit together with its emails
 killed chunk rolls back and is run again (tasks are acknowledged late)."""
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -18,10 +17,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from champions.models import DigestFrequency, Profile
+from champions.models import Profile
 from core.models import OutgoingEmail
 from core.outbox import outgoing_emails_create_bulk
-from digests import sections
+from digests import sections, selectors
 from digests.models import DigestDelivery
 from digests.periods import Period, period_for
 
@@ -50,17 +49,6 @@ def user_id_from_unsubscribe_token(token: str) -> int | None:
         return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
     except (signing.BadSignature, TypeError, ValueError):
         return None
-
-
-def recipients(user_ids: list[int], *, include_unsubscribed: bool = False) -> list[Profile]:
-    profiles = Profile.objects.filter(user_id__in=user_ids, user__is_active=True)
-    if not include_unsubscribed:
-        profiles = profiles.exclude(digest_frequency=DigestFrequency.NEVER)
-    return list(
-        profiles.select_related("user", "organisation")
-        .prefetch_related("skills_to_learn", "skills_to_teach", "clinical_areas")
-        .order_by("user_id")
-    )
 
 
 def compose(profiles: list[Profile], *, run_at: datetime) -> list[Digest]:
@@ -146,13 +134,10 @@ def digest_chunk_send(*, user_ids: list[int], run_at: datetime) -> dict[str, int
     period, in one transaction."""
     run_date = timezone.localtime(run_at, LONDON).date()
     with transaction.atomic():
-        profiles = recipients(user_ids)
+        profiles = selectors.recipients(user_ids)
         periods = {p.user_id: period_for(p.digest_frequency, run_date) for p in profiles}
         claimed = _claim([(user_id, period) for user_id, period in periods.items() if period])
         digests = compose([p for p in profiles if p.user_id in claimed], run_at=run_at)
-        pause = getattr(settings, "DIGEST_COMPOSE_PAUSE", 0)  # tests only: widen the window
-        if pause:
-            time.sleep(pause * len(digests))
         to_send = [digest for digest in digests if not digest.is_empty]
         emails = outgoing_emails_create_bulk([render(digest) for digest in to_send])
         deliveries = {
@@ -172,22 +157,3 @@ def digest_chunk_send(*, user_ids: list[int], run_at: datetime) -> dict[str, int
                 list(deliveries.values()), ["status", "email", "sections"]
             )
     return {"claimed": len(digests), "sent": len(to_send), "empty": len(digests) - len(to_send)}
-
-
-def digest_recipients_due(*, run_at: datetime) -> list[int]:
-    """Members due a digest on this run who have not had this period's yet."""
-    run_date = timezone.localtime(run_at, LONDON).date()
-    due = []
-    for frequency in (DigestFrequency.WEEKLY, DigestFrequency.FORTNIGHTLY, DigestFrequency.MONTHLY):
-        period = period_for(frequency, run_date)
-        if period is None:
-            continue
-        due += list(
-            Profile.objects.filter(
-                digest_frequency=frequency, user__is_active=True, completed_at__isnull=False
-            )
-            .exclude(user__digest_deliveries__period=period.key)
-            .order_by("user_id")
-            .values_list("user_id", flat=True)
-        )
-    return due

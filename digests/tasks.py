@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from digests import services
+from digests import selectors, services
 
 
 @shared_task
@@ -12,7 +12,7 @@ def send_digests() -> int:
     """Run by beat on the digest day (hourly from DIGEST_HOUR): fan the members still due out
     in chunks. Returns the chunks."""
     run_at = timezone.now()
-    user_ids = services.digest_recipients_due(run_at=run_at)
+    user_ids = selectors.digest_recipients_due(run_at=run_at)
     size = settings.DIGEST_CHUNK_SIZE
     for start in range(0, len(user_ids), size):
         send_digest_chunk.delay(user_ids[start : start + size], run_at.isoformat())

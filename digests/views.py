@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from champions import services as champions_services
 from champions.models import DigestFrequency, Profile
-from digests import services
+from digests import selectors, services
 from digests.forms import PreferencesForm
 from digests.periods import period_for
 
@@ -16,7 +17,7 @@ from digests.periods import period_for
 @login_required
 def preview(request: HttpRequest) -> HttpResponse:
     """ "View in browser": what this week's digest says for the signed-in member."""
-    found = services.recipients([request.user.pk], include_unsubscribed=True)
+    found = selectors.recipients([request.user.pk], include_unsubscribed=True)
     digest = None
     if found:
         now = timezone.now()
@@ -32,14 +33,15 @@ def preview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    profile = Profile.objects.filter(user=request.user).first()
+    profile = selectors.profile_of(request.user.pk)
     if profile is None:
         raise Http404("Complete your profile first.")
     data = request.POST if request.method == "POST" else None
     form = PreferencesForm(data, initial={"digest_frequency": profile.digest_frequency})
     if request.method == "POST" and form.is_valid():
-        profile.digest_frequency = form.cleaned_data["digest_frequency"]
-        profile.save(update_fields=["digest_frequency", "updated_at"])
+        champions_services.digest_frequency_update(
+            profile=profile, frequency=form.cleaned_data["digest_frequency"]
+        )
         messages.success(request, _saved_message(profile))
         return redirect("digests:preferences")
     return render(request, "digests/preferences.html", {"form": form, "profile": profile})
@@ -57,11 +59,10 @@ def _saved_message(profile: Profile) -> str:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     user_id = services.user_id_from_unsubscribe_token(token)
-    profile = Profile.objects.filter(user_id=user_id).first() if user_id else None
+    profile = selectors.profile_of(user_id)
     if profile is None:
         return render(request, "digests/unsubscribe_invalid.html", status=404)
     if request.method == "POST":
-        profile.digest_frequency = DigestFrequency.NEVER
-        profile.save(update_fields=["digest_frequency", "updated_at"])
+        champions_services.digest_frequency_update(profile=profile, frequency=DigestFrequency.NEVER)
         return render(request, "digests/unsubscribed.html", {"profile": profile})
     return render(request, "digests/unsubscribe.html", {"profile": profile})

@@ -12,7 +12,10 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ["clinical_areas", "skills"]
     # Thousands of projects: an id box, not a list of them all.
     raw_id_fields = ["facilitators", "created_by", "showcased_projects"]
-    readonly_fields = ["sequence", "created_at", "updated_at", "published_at", "cancelled_at"]
+    readonly_fields = [
+        "sequence", "created_at", "updated_at", "updated_by", "published_at", "published_by",
+        "cancelled_at", "cancelled_by",
+    ]  # fmt: skip
 
 
 @admin.register(Registration)
@@ -23,7 +26,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["event__title", "user__email"]
     list_select_related = ["event", "user"]
-    raw_id_fields = ["event", "user", "added_by", "cancelled_by"]
+    raw_id_fields = ["event", "user", "added_by", "cancelled_by", "attendance_marked_by"]
 
     def has_add_permission(self, request) -> bool:
         return False

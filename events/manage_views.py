@@ -16,6 +16,8 @@ from champions.selectors import search_members
 from core import roles
 from core.access import role_required
 from core.csvexport import csv_response
+from core.errors import ServiceError
+from core.forms import add_service_error
 from core.pagination import paginate
 from events import selectors, services
 from events.forms import (
@@ -118,10 +120,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             updated = services.event_update(
                 event_id=event.pk, fields=form.event_fields(), **_relations(form), by=request.user
             )
-        except services.CapacityTooSmall as error:
-            form.add_error("capacity", error.message)
-        except services.EventError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            add_service_error(form, error)
         else:
             message = "Your changes are saved."
             if updated.sequence != event.sequence and updated.status == Event.Status.PUBLISHED:
@@ -137,7 +137,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed_event(request, pk)
     try:
         services.event_publish(event_id=event.pk, by=request.user)
-    except services.EventError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "The event is published: members can now see and book it.")
@@ -157,7 +157,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             emailed = services.event_cancel(
                 event_id=event.pk, by=request.user, message=form.cleaned_data["message"]
             )
-        except services.EventError as error:
+        except ServiceError as error:
             messages.error(request, error.message)
         else:
             messages.success(
@@ -188,8 +188,8 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
             copies = services.event_duplicate(
                 event_id=event.pk, **form.cleaned_data, by=request.user
             )
-        except services.EventError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            add_service_error(form, error)
         else:
             count = len(copies)
             messages.success(
@@ -244,10 +244,8 @@ def registration_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _back_to_registrations(event)
     member = form.cleaned_data["user"]
     try:
-        registration = services.registration_create(
-            event_id=event.pk, user=member, added_by=request.user
-        )
-    except services.EventError as error:
+        registration = services.registration_create(event_id=event.pk, user=member, by=request.user)
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         if registration.is_waitlisted:
@@ -271,7 +269,7 @@ def registration_remove(request: HttpRequest, pk: int, registration_pk: int) -> 
     )
     try:
         services.registration_cancel(registration_id=registration.pk, by=request.user)
-    except services.EventError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -292,8 +290,8 @@ def capacity(request: HttpRequest, pk: int) -> HttpResponse:
             promoted = services.event_capacity_change(
                 event_id=event.pk, capacity=form.cleaned_data["capacity"], by=request.user
             )
-        except services.EventError as error:
-            form.add_error("capacity", error.message)
+        except ServiceError as error:
+            add_service_error(form, error)
         else:
             message = f"The event now has {form.cleaned_data['capacity']} places."
             if promoted:
@@ -389,7 +387,7 @@ def attendance(request: HttpRequest, pk: int, registration_pk: int) -> HttpRespo
             marked = services.attendance_mark(
                 registration_id=registration.pk, status=form.cleaned_data["status"], by=request.user
             )
-        except services.EventError as error:
+        except ServiceError as error:
             messages.error(request, error.message)
         else:
             messages.success(
@@ -448,7 +446,7 @@ def _showcase_change(request: HttpRequest, pk: int, change, done: str) -> HttpRe
         project = change(
             event_id=event.pk, project_id=form.cleaned_data["project"], by=request.user
         )
-    except services.EventError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"“{project.title}” {done}.")

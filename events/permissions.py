@@ -5,9 +5,12 @@
 - Facilitators run every event (the network's facilitators cover for each other), so a
   change needs the Facilitator role, not a place on the event's own facilitator list.
 - Anyone who can see an event may try to book it; `booking_refusal` says why not.
+- Members cancel their own bookings until the event starts, facilitators anyone's until
+  attendance is taken; `cancel_refusal` says why not (the pages and the service ask it).
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -42,17 +45,46 @@ def get_event_for_user(
     )
 
 
+# The networks with events of their own.
+AUDIENCE_NETWORKS = (Network.SYSTEM_LEADERS, Network.PLCP)
+
+
+@dataclass(frozen=True)
+class MemberAudiences:
+    """What decides which events' audiences a member is in: whether they are a facilitator,
+    and their (network, cohort year) memberships of `AUDIENCE_NETWORKS`."""
+
+    facilitator: bool = False
+    networks: frozenset[tuple[str, int | None]] = frozenset()
+
+    def include(self, audience: str, cohort_year: int | None) -> bool:
+        """Whether an event for `audience` (and `cohort_year`) is for this member. Every
+        member is in "all members"; facilitators are in every audience."""
+        if audience == Event.Audience.ALL or self.facilitator:
+            return True
+        if audience == Event.Audience.SYSTEM_LEADERS:
+            return any(network == Network.SYSTEM_LEADERS for network, _ in self.networks)
+        return any(
+            network == Network.PLCP and cohort_year in (None, year)
+            for network, year in self.networks
+        )
+
+
+def member_audiences(user) -> MemberAudiences:
+    """One member's audiences (`selectors.audiences_of` reads many members' at once)."""
+    if roles.is_facilitator(user):
+        return MemberAudiences(facilitator=True)
+    memberships = NetworkMembership.objects.filter(
+        profile__user=user, network__in=AUDIENCE_NETWORKS
+    ).values_list("network", "cohort_year")
+    return MemberAudiences(networks=frozenset(memberships))
+
+
 def in_audience(user, event: Event) -> bool:
     """Whether the member belongs to the event's audience (facilitators always do)."""
-    if event.audience == Event.Audience.ALL or roles.is_facilitator(user):
-        return True
-    memberships = NetworkMembership.objects.filter(profile__user=user)
-    if event.audience == Event.Audience.SYSTEM_LEADERS:
-        return memberships.filter(network=Network.SYSTEM_LEADERS).exists()
-    memberships = memberships.filter(network=Network.PLCP)
-    if event.cohort_year is not None:
-        memberships = memberships.filter(cohort_year=event.cohort_year)
-    return memberships.exists()
+    if event.audience == Event.Audience.ALL:
+        return True  # without looking the member up
+    return member_audiences(user).include(event.audience, event.cohort_year)
 
 
 def audience_text(event: Event) -> str:
@@ -95,6 +127,21 @@ def adding_refusal(event: Event, *, now: datetime.datetime | None = None) -> str
         return "Publish the event before adding people to it."
     if event.has_ended(now):
         return "This event has ended."
+    return None
+
+
+def cancel_refusal(
+    user, registration: Registration, event: Event, *, now: datetime.datetime | None = None
+) -> str | None:
+    """Why `user` may not cancel the registration now, or None when they may. A member
+    cancels their own place, or leaves the waiting list, until the event starts; a
+    facilitator removes anyone until their attendance is recorded."""
+    if registration.status == Registration.Status.CANCELLED:
+        return "This registration is already cancelled."
+    if user.pk == registration.user_id and event.has_started(now):
+        return "The event has started, so your place can no longer be cancelled."
+    if registration.status in {Registration.Status.ATTENDED, Registration.Status.NO_SHOW}:
+        return "Attendance has been recorded for this place, so it stays."
     return None
 
 

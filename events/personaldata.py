@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import personaldata
+from core.errors import ServiceError
 from events import services
 from events.emails import absolute_url
 from events.models import CalendarFeed, Commitment, Event, Reflection, Registration
@@ -88,7 +89,7 @@ def erase_events(user) -> None:
     )
     for registration_id in to_come.order_by("pk").values_list("pk", flat=True):
         # If the event started a moment ago, the place stays, anonymously, as past ones do.
-        with contextlib.suppress(services.EventError):
+        with contextlib.suppress(ServiceError):
             services.registration_cancel(
                 registration_id=registration_id, by=user, email_member=False
             )

@@ -2,6 +2,8 @@
 positions, each page in a fixed number of queries whatever the data size."""
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -18,12 +20,37 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from champions.models import NetworkMembership, User
+from core import roles
 from events.models import Commitment, Event, Reflection, Registration
+from events.permissions import AUDIENCE_NETWORKS, MemberAudiences
 from events.times import day_start
 from projects.models import Project, Visibility
 from projects.selectors import ProjectFilters, search_projects, visible_projects
 
 WAITING = Registration.Status.WAITLISTED
+
+
+def audiences_of(user_ids: Iterable[int]) -> dict[int, MemberAudiences]:
+    """Many members' audiences at once (two queries whatever their number), to ask
+    `MemberAudiences.include` which events are for each of them."""
+    ids = list(user_ids)
+    facilitators = set(
+        User.groups.through.objects.filter(
+            user_id__in=ids, group__name=roles.FACILITATOR
+        ).values_list("user_id", flat=True)
+    )
+    networks: dict[int, set[tuple[str, int | None]]] = defaultdict(set)
+    for user_id, network, cohort_year in NetworkMembership.objects.filter(
+        profile__user_id__in=ids, network__in=AUDIENCE_NETWORKS
+    ).values_list("profile__user_id", "network", "cohort_year"):
+        networks[user_id].add((network, cohort_year))
+    return {
+        user_id: MemberAudiences(
+            facilitator=user_id in facilitators, networks=frozenset(networks[user_id])
+        )
+        for user_id in ids
+    }
 
 
 def places_taken(event: Event) -> int:

@@ -5,6 +5,9 @@ transaction holding the event row's lock (`SELECT ... FOR UPDATE`), so two of th
 interleave and capacity is never exceeded (DESIGN.md §8). The partial unique constraint
 `one_active_registration_per_member` stops a member holding two active registrations
 even if the lock were bypassed.
+
+`by` is who acted; each function records it (`created_by`, `updated_by`, `cancelled_by`...).
+A refusal is a `ServiceError` with the sentence to show.
 """
 
 import copy
@@ -13,11 +16,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from champions.models import ClinicalArea, Skill
+from core.errors import ServiceError
 from events import emails, permissions, selectors
 from events.formatting import when_text
 from events.models import (
@@ -49,24 +52,8 @@ COPIED_FIELDS = (
 )
 
 
-class EventError(Exception):
-    """A change refused, with the reason to show the person who asked."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class BookingRefused(EventError):
-    pass
-
-
-class AlreadyRegistered(EventError):
-    pass
-
-
-class CapacityTooSmall(EventError):
-    pass
+class AlreadyRegistered(ServiceError):
+    """The member already has a place or a place on the waiting list: nothing to book."""
 
 
 @dataclass(frozen=True)
@@ -79,15 +66,8 @@ class Answers:
 
 
 def _locked_event(event_id: int) -> Event:
-    """The event row, locked until the transaction ends.
-
-    `EVENTS_BOOKING_LOCK` is off only in the race test's control run, which proves that
-    without the lock the test sees bookings overtake each other.
-    """
-    events = Event.objects.all()
-    if settings.EVENTS_BOOKING_LOCK:
-        events = events.select_for_update()
-    return events.get(pk=event_id)
+    """The event row, locked until the transaction ends."""
+    return Event.objects.select_for_update().get(pk=event_id)
 
 
 def _violated_constraint(error: IntegrityError) -> str | None:
@@ -107,22 +87,24 @@ def registration_create(
     *,
     event_id: int,
     user,
+    by,
     answers: Answers | None = None,
-    added_by=None,
 ) -> Registration:
     """Book the member a place, or a place on the waiting list when the event is full,
-    and email them. A facilitator (`added_by`) may add members outside the booking window
-    and the audience."""
+    and email them. The member books for themselves (`by` is `user`); a facilitator adding
+    someone else (recorded as `added_by`) may add them outside the booking window and the
+    audience."""
+    by_facilitator = by.pk != user.pk
     with transaction.atomic():
         event = _locked_event(event_id)
         # Taken once the lock is held, so the waiting list's order is the order of booking.
         now = timezone.now()
-        if added_by is None:
-            refusal = permissions.booking_refusal(user, event, now=now)
-        else:
+        if by_facilitator:
             refusal = permissions.adding_refusal(event, now=now)
+        else:
+            refusal = permissions.booking_refusal(user, event, now=now)
         if refusal:
-            raise BookingRefused(refusal)
+            raise ServiceError(refusal)
         existing = (
             event.registrations.filter(user=user)
             .exclude(status=Registration.Status.CANCELLED)
@@ -131,7 +113,7 @@ def registration_create(
         if existing is not None:
             raise AlreadyRegistered(
                 _already_registered_message(
-                    user, by_facilitator=added_by is not None, waitlisted=existing.is_waitlisted
+                    user, by_facilitator=by_facilitator, waitlisted=existing.is_waitlisted
                 )
             )
         has_room = selectors.places_taken(event) < event.capacity
@@ -145,7 +127,7 @@ def registration_create(
             project_answer=answers.project,
             learning_answer=answers.learning,
             access_requirements=answers.access,
-            added_by=added_by,
+            added_by=by if by_facilitator else None,
         )
         try:
             with transaction.atomic():
@@ -155,9 +137,7 @@ def registration_create(
                 raise
             # A second request of the same member's (a double click) got here first.
             raise AlreadyRegistered(
-                _already_registered_message(
-                    user, by_facilitator=added_by is not None, waitlisted=False
-                )
+                _already_registered_message(user, by_facilitator=by_facilitator, waitlisted=False)
             ) from None
         if has_room:
             emails.registration_confirmed(registration)
@@ -203,11 +183,10 @@ def registration_cancel(*, registration_id: int, by, email_member: bool = True) 
         if registration.status == Registration.Status.CANCELLED:
             return registration
         now = timezone.now()
+        refusal = permissions.cancel_refusal(by, registration, event, now=now)
+        if refusal:
+            raise ServiceError(refusal)
         by_organiser = by.pk != registration.user_id
-        if not by_organiser and event.has_started(now):
-            raise EventError("The event has started, so your place can no longer be cancelled.")
-        if registration.status in {Registration.Status.ATTENDED, Registration.Status.NO_SHOW}:
-            raise EventError("Attendance has been recorded for this place, so it stays.")
         freed_a_place = registration.holds_a_place
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
@@ -225,21 +204,25 @@ def event_capacity_change(*, event_id: int, capacity: int, by) -> list[Registrat
     """Change the number of places; a rise promotes from the waiting list at once. Places
     already given are never taken away: a capacity below them is refused."""
     if not 1 <= capacity <= MAX_CAPACITY:
-        raise EventError(f"The number of places must be between 1 and {MAX_CAPACITY}.")
+        raise ServiceError(
+            f"The number of places must be between 1 and {MAX_CAPACITY}.", field="capacity"
+        )
     with transaction.atomic():
         event = _locked_event(event_id)
         _check_capacity(event, capacity)
         event.capacity = capacity
-        event.save(update_fields=["capacity", "updated_at"])
+        event.updated_by = by
+        event.save(update_fields=["capacity", "updated_by", "updated_at"])
         return _promote_from_waitlist(event, timezone.now())
 
 
 def _check_capacity(event: Event, capacity: int) -> None:
     taken = selectors.places_taken(event)
     if capacity < taken:
-        raise CapacityTooSmall(
+        raise ServiceError(
             f"{taken} people already have places. Enter {taken} or more, or cancel some "
-            "places first."
+            "places first.",
+            field="capacity",
         )
 
 
@@ -265,7 +248,9 @@ def event_create(
 ) -> Event:
     """A new event, as a draft that only facilitators see until it is published."""
     with transaction.atomic():
-        event = Event.objects.create(**fields, created_by=by, status=Event.Status.DRAFT)
+        event = Event.objects.create(
+            **fields, created_by=by, updated_by=by, status=Event.Status.DRAFT
+        )
         _set_relations(
             event, facilitators=facilitators, clinical_areas=clinical_areas, skills=skills
         )
@@ -300,7 +285,7 @@ def event_update(
     with transaction.atomic():
         event = _locked_event(event_id)
         if event.is_cancelled:
-            raise EventError("A cancelled event cannot be changed.")
+            raise ServiceError("A cancelled event cannot be changed.")
         if "capacity" in fields:
             _check_capacity(event, fields["capacity"])
         before = copy.copy(event)
@@ -309,6 +294,7 @@ def event_update(
         changes = _describe_changes(before, event)
         if changes:
             event.sequence += 1
+        event.updated_by = by
         event.save()
         _set_relations(
             event, facilitators=facilitators, clinical_areas=clinical_areas, skills=skills
@@ -334,13 +320,14 @@ def event_publish(*, event_id: int, by) -> Event:
     with transaction.atomic():
         event = _locked_event(event_id)
         if not event.is_draft:
-            raise EventError("Only a draft can be published.")
+            raise ServiceError("Only a draft can be published.")
         now = timezone.now()
         if event.has_started(now):
-            raise EventError("This event's start time has passed. Change it, then publish.")
+            raise ServiceError("This event's start time has passed. Change it, then publish.")
         event.status = Event.Status.PUBLISHED
         event.published_at = now
-        event.save(update_fields=["status", "published_at", "updated_at"])
+        event.published_by = by
+        event.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     return event
 
 
@@ -353,16 +340,18 @@ def event_cancel(*, event_id: int, by, message: str = "") -> int:
             return 0
         now = timezone.now()
         if event.has_ended(now):
-            raise EventError("This event has already happened, so it cannot be cancelled.")
+            raise ServiceError("This event has already happened, so it cannot be cancelled.")
         was_published = event.status == Event.Status.PUBLISHED
         event.status = Event.Status.CANCELLED
         event.cancelled_at = now
+        event.cancelled_by = by
         event.cancellation_message = message
         event.sequence += 1
         event.save(
             update_fields=[
                 "status",
                 "cancelled_at",
+                "cancelled_by",
                 "cancellation_message",
                 "sequence",
                 "updated_at",
@@ -409,9 +398,10 @@ def event_duplicate(
                     and shift_days(source.registration_closes_at, days),
                     status=Event.Status.DRAFT,
                     created_by=by,
+                    updated_by=by,
                 )
             except NonexistentTime as error:
-                raise EventError(f"{error}: the clocks go forward then.") from None
+                raise ServiceError(f"{error}: the clocks go forward then.") from None
             copy.save()
             _set_relations(
                 copy,
@@ -427,7 +417,7 @@ def event_duplicate(
 def _showcasable_project(project_id: int) -> Project:
     project = Project.objects.filter(pk=project_id, visibility=Visibility.NETWORK).first()
     if project is None:
-        raise EventError(
+        raise ServiceError(
             "That project could not be found. Only projects shared with the network can be "
             "showcased: search for it again."
         )
@@ -437,34 +427,43 @@ def _showcasable_project(project_id: int) -> Project:
 def _changeable_event(event_id: int) -> Event:
     event = Event.objects.get(pk=event_id)
     if event.is_cancelled:
-        raise EventError("A cancelled event cannot be changed.")
+        raise ServiceError("A cancelled event cannot be changed.")
     return event
 
 
+def _record_change(event: Event, *, by) -> None:
+    event.updated_by = by
+    event.save(update_fields=["updated_by", "updated_at"])
+
+
+@transaction.atomic
 def event_showcase_add(*, event_id: int, project_id: int, by) -> Project:
     """Showcase a network project at the event. Drafts are never showcased: only their
     team may know they exist."""
     event = _changeable_event(event_id)
     project = _showcasable_project(project_id)
     if event.showcased_projects.filter(pk=project.pk).exists():
-        raise EventError(f"“{project.title}” is already showcased at this event.")
+        raise ServiceError(f"“{project.title}” is already showcased at this event.")
     event.showcased_projects.add(project)
+    _record_change(event, by=by)
     return project
 
 
+@transaction.atomic
 def event_showcase_remove(*, event_id: int, project_id: int, by) -> Project:
     event = _changeable_event(event_id)
     project = _showcasable_project(project_id)
     if not event.showcased_projects.filter(pk=project.pk).exists():
-        raise EventError(f"“{project.title}” is not showcased at this event.")
+        raise ServiceError(f"“{project.title}” is not showcased at this event.")
     event.showcased_projects.remove(project)
+    _record_change(event, by=by)
     return project
 
 
 def attendance_mark(*, registration_id: int, status: str, by) -> Registration:
     """Record that a member with a place attended or did not (from the day of the event)."""
     if status not in {Registration.Status.ATTENDED, Registration.Status.NO_SHOW}:
-        raise EventError("Choose attended or did not attend.")
+        raise ServiceError("Choose attended or did not attend.")
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",))
@@ -473,15 +472,16 @@ def attendance_mark(*, registration_id: int, status: str, by) -> Registration:
         )
         event = registration.event
         if event.is_cancelled:
-            raise EventError("This event was cancelled.")
+            raise ServiceError("This event was cancelled.")
         if not registration.holds_a_place:
-            raise EventError(f"{registration.user.display_name} does not have a place.")
+            raise ServiceError(f"{registration.user.display_name} does not have a place.")
         now = timezone.now()
         if local(now).date() < local(event.starts_at).date():
-            raise EventError("Check-in opens on the day of the event.")
+            raise ServiceError("Check-in opens on the day of the event.")
         registration.status = status
         registration.attendance_marked_at = now
-        registration.save(update_fields=["status", "attendance_marked_at"])
+        registration.attendance_marked_by = by
+        registration.save(update_fields=["status", "attendance_marked_at", "attendance_marked_by"])
     return registration
 
 
@@ -490,7 +490,7 @@ def reflection_save(
 ) -> Reflection:
     """Record (or update) an attendee's reflection and their one small test of change."""
     if not permissions.can_reflect(registration):
-        raise EventError("Reflections are for people who came to the event, once it starts.")
+        raise ServiceError("Reflections are for people who came to the event, once it starts.")
     with transaction.atomic():
         reflection, _ = Reflection.objects.update_or_create(
             registration=registration, defaults={"learned": learned, "anonymous": anonymous}

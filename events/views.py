@@ -17,16 +17,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.errors import ServiceError
 from core.pagination import paginate
 from events import ics, selectors, services
 from events.emails import absolute_url, event_url
 from events.forms import BookingForm, CommitmentPdsaForm, EventFilterForm, ReflectionForm
-from events.models import CalendarFeed, Commitment, Event, Registration
+from events.models import CalendarFeed, Commitment, Event
 from events.permissions import (
     booking_refusal,
     can_manage_event,
     can_reflect,
     can_see_joining_link,
+    cancel_refusal,
     get_event_for_user,
 )
 from events.times import local
@@ -97,10 +99,10 @@ def _event_context(request: HttpRequest, event: Event) -> dict:
         "registration": registration,
         "places_left": max(event.capacity - taken, 0),
         "refusal": None if registration else booking_refusal(request.user, event, now=now),
+        # A cancelled event's page says so and offers nothing to cancel.
         "can_cancel": registration is not None
-        and registration.status in {Registration.Status.CONFIRMED, Registration.Status.WAITLISTED}
-        and not event.has_started(now)
-        and not event.is_cancelled,
+        and not event.is_cancelled
+        and cancel_refusal(request.user, registration, event, now=now) is None,
         "can_reflect": can_reflect(registration, now=now),
         "show_joining_link": event.joining_link
         and can_see_joining_link(request.user, event, registration),
@@ -133,12 +135,12 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         )
         try:
             registration = services.registration_create(
-                event_id=event.pk, user=request.user, answers=answers
+                event_id=event.pk, user=request.user, by=request.user, answers=answers
             )
         except services.AlreadyRegistered as error:
             messages.info(request, error.message)
             return redirect("events:detail", pk=event.pk)
-        except services.BookingRefused as error:
+        except ServiceError as error:
             refusal = error.message
         else:
             if registration.is_waitlisted:
@@ -177,7 +179,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.registration_cancel(registration_id=registration.pk, by=request.user)
-        except services.EventError as error:
+        except ServiceError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, f"Your registration for {event.title} is cancelled.")

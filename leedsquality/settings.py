@@ -329,10 +329,6 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Learning events: every change to an event's places holds the event row's lock
-# (DESIGN.md §8). Only the booking race test's control run turns it off.
-EVENTS_BOOKING_LOCK = True
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

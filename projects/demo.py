@@ -468,7 +468,7 @@ def _seed_persona_projects() -> int:
     areas = {a.name: a for a in ClinicalArea.objects.all()}
     with transaction.atomic():
         falls = services.project_create(
-            creator=lead,
+            by=lead,
             data={
                 "title": "Fewer falls at night on the frailty wards",
                 "summary": "Testing night-time rounding with carers to prevent falls with harm",
@@ -506,23 +506,23 @@ def _seed_persona_projects() -> int:
                 TeamMember.objects.create(project=falls, user=user, role=role, status=status,
                                           invited_by=lead)  # fmt: skip
         assessment = services.driver_create(
-            project=falls, actor=lead, text="Reliable falls risk assessment"
+            project=falls, by=lead, text="Reliable falls risk assessment"
         )
         environment = services.driver_create(
-            project=falls, actor=lead, text="A safe environment at night"
+            project=falls, by=lead, text="A safe environment at night"
         )
         within_six = services.driver_create(
-            project=falls, actor=lead, text="Assessment within 6 hours of admission",
+            project=falls, by=lead, text="Assessment within 6 hours of admission",
             parent=assessment,
         )  # fmt: skip
         nearby = services.driver_create(
-            project=falls, actor=lead, text="Someone always nearby", parent=environment
+            project=falls, by=lead, text="Someone always nearby", parent=environment
         )
         services.change_idea_create(
-            driver=within_six, actor=lead, text="Lying and standing blood pressure for over-65s"
+            driver=within_six, by=lead, text="Lying and standing blood pressure for over-65s"
         )
         rounding = services.change_idea_create(
-            driver=nearby, actor=lead, text="Intentional rounding every hour at night"
+            driver=nearby, by=lead, text="Intentional rounding every hour at night"
         )
         tests = []
         for number, (status, act, study) in enumerate(
@@ -534,7 +534,7 @@ def _seed_persona_projects() -> int:
         ):
             start = datetime.date(2026, 6, 1) + datetime.timedelta(days=14 * number)
             tests.append(services.pdsa_cycle_create(
-                change_idea=rounding, actor=lead,
+                change_idea=rounding, by=lead,
                 data={
                     "objective": f"Hourly rounding on ward 7, test {number + 1}",
                     "prediction": PREDICTIONS[number], "plan_who": "Night staff on ward 7",
@@ -547,7 +547,7 @@ def _seed_persona_projects() -> int:
             ))  # fmt: skip
         update = services.learning_update_create(
             project=falls,
-            author=lead,
+            by=lead,
             data={"now": NOW[0], "working_well": WORKING[0], "do_more": MORE[1],
                   "others_learn": OTHERS_LEARN[0], "help_needed": "Setting up SPC charts."},
         )  # fmt: skip
@@ -556,7 +556,7 @@ def _seed_persona_projects() -> int:
             if author is not None:
                 Comment.objects.create(update=update, author=author, body=body)
         home_for_lunch = services.project_create(
-            creator=lead,
+            by=lead,
             data={
                 "title": "Home for lunch: earlier discharges from ward 12",
                 "summary": "Planning each discharge from the day of admission",

@@ -375,7 +375,7 @@ def seed_persona_measures(
     """The demo champion's measures, entered through the services as a team would."""
     _falls_measures(falls, lead, tests)
     baseline = measure_services.measure_create(
-        project=home_for_lunch, actor=lead,
+        project=home_for_lunch, by=lead,
         data={"name": "Discharges before midday", "kind": MeasureKind.OUTCOME,
               "numerator": "Discharges home from ward 12 before 12:00",
               "denominator": "Discharges home from ward 12",
@@ -389,7 +389,7 @@ def seed_persona_measures(
 
 def _import_values(
     measure: Measure,
-    actor: User,
+    by: User,
     dates: list[datetime.date],
     values: list[float],
     notes: dict[int, str] | None = None,
@@ -400,7 +400,7 @@ def _import_values(
         Row(line=index + 1, date=day, value=value, note=notes.get(index, ""))
         for index, (day, value) in enumerate(zip(dates, values, strict=True))
     ]
-    measure_services.data_points_import(measure=measure, actor=actor, parsed=Parsed(rows=rows))
+    measure_services.data_points_import(measure=measure, by=by, parsed=Parsed(rows=rows))
 
 
 def _falls_measures(falls: Project, lead: User, tests: list[PdsaCycle]) -> None:
@@ -432,13 +432,13 @@ def _falls_measures(falls: Project, lead: User, tests: list[PdsaCycle]) -> None:
     )  # fmt: skip
     for data, values, places in charts:
         measure = measure_services.measure_create(
-            project=falls, actor=lead, data={**data, "frequency": Frequency.WEEKLY}
+            project=falls, by=lead, data={**data, "frequency": Frequency.WEEKLY}
         )
         notes = {started: "Hourly rounding started on ward 7 (PDSA 1)"}
         _import_values(measure, lead, weeks, [max(0.0, round(v, places)) for v in values], notes)
         if data["kind"] == MeasureKind.PROCESS:
             measure_services.rebase_create(
-                measure=measure, actor=lead,
+                measure=measure, by=lead,
                 data={"date": tests[1].start_date, "pdsa": tests[1],
                       "change_idea": tests[1].change_idea,
                       "reason": "The shorter checklist made hourly rounding routine"},

@@ -55,7 +55,7 @@ def differences(
 def record(
     *,
     project: Project,
-    actor,
+    by,
     action: str,
     subject: str,
     subject_id: int | None = None,
@@ -65,7 +65,7 @@ def record(
     """Append an entry, and mark the project as active now (lists sort by it)."""
     entry = HistoryEntry.objects.create(
         project=project,
-        actor=actor,
+        actor=by,
         action=action,
         subject=subject,
         subject_id=subject_id,

@@ -157,9 +157,9 @@ def _leave_team(member: TeamMember, *, user) -> None:
         )
         if successor is not None:
             successor.project = project
-            team_member_change_role(member=successor, actor=user, role=TeamMember.Role.LEAD)
+            team_member_change_role(member=successor, by=user, role=TeamMember.Role.LEAD)
     history.record(
-        project=project, actor=user, action=Action.REMOVED,
+        project=project, by=user, action=Action.REMOVED,
         subject="team member" if member.is_active else "invitation", subject_id=member.pk,
         label=f"{FORMER_MEMBER} left" if member.is_active else FORMER_MEMBER,
     )  # fmt: skip

@@ -6,13 +6,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Func, Max, OuterRef, Q, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
+from core.errors import ServiceError
 from core.outbox import outgoing_email_create_from_templates
 from projects import history
 from projects.models import (
@@ -111,15 +112,15 @@ def _split(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 @transaction.atomic
-def project_create(*, creator, data: Mapping[str, Any]) -> Project:
+def project_create(*, by, data: Mapping[str, Any]) -> Project:
     """A new project, with its creator as the team's lead."""
     fields, m2m = _split(data)
-    project = Project.objects.create(created_by=creator, **fields)
+    project = Project.objects.create(created_by=by, **fields)
     for name, values in m2m.items():
         getattr(project, name).set(values)
     TeamMember.objects.create(
         project=project,
-        user=creator,
+        user=by,
         role=TeamMember.Role.LEAD,
         status=TeamMember.Status.ACTIVE,
         joined_at=timezone.now(),
@@ -127,7 +128,7 @@ def project_create(*, creator, data: Mapping[str, Any]) -> Project:
     project_cross_boundary_refresh(project_ids=[project.pk])
     project_search_refresh(project_ids=[project.pk])
     history.record(
-        project=project, actor=creator, action=Action.CREATED, subject="project",
+        project=project, by=by, action=Action.CREATED, subject="project",
         subject_id=project.pk, label=project.title,
     )  # fmt: skip
     project.refresh_from_db(fields=["is_cross_boundary"])
@@ -135,13 +136,13 @@ def project_create(*, creator, data: Mapping[str, Any]) -> Project:
 
 
 @transaction.atomic
-def project_update(*, project: Project, actor, data: Mapping[str, Any]) -> Project:
+def project_update(*, project: Project, by, data: Mapping[str, Any]) -> Project:
     """Change the project's fields; only a lead may change its visibility."""
     fields, m2m = _split(data)
     # The form may have changed the instance in memory: compare with the saved row.
     saved = Project.objects.select_for_update().get(pk=project.pk)
     changes_visibility = fields.get("visibility", saved.visibility) != saved.visibility
-    if changes_visibility and not can_manage_team(actor, saved):
+    if changes_visibility and not can_manage_team(by, saved):
         raise PermissionDenied("Only a lead can change who can see the project.")
     names = [*fields, *m2m]
     before = history.snapshot(saved, names)
@@ -161,7 +162,7 @@ def project_update(*, project: Project, actor, data: Mapping[str, Any]) -> Proje
     if changed & SEARCHED_FIELDS:
         project_search_refresh(project_ids=[project.pk])
     history.record(
-        project=project, actor=actor, action=Action.CHANGED, subject="project",
+        project=project, by=by, action=Action.CHANGED, subject="project",
         subject_id=project.pk, label=project.title, changes=changes,
     )  # fmt: skip
     return project
@@ -187,12 +188,12 @@ def _is_last_lead(member: TeamMember) -> bool:
 
 
 @transaction.atomic
-def team_member_invite(*, project: Project, invited_by, user, role: str) -> TeamMember:
+def team_member_invite(*, project: Project, by, user, role: str) -> TeamMember:
     """Invite a member to the team; they join when they accept. Emails them."""
     if TeamMember.objects.filter(project=project, user=user).exists():
-        raise ValidationError(f"{user.display_name} is already in the team or invited.")
+        raise ServiceError(f"{user.display_name} is already in the team or invited.")
     member = TeamMember.objects.create(
-        project=project, user=user, role=role, invited_by=invited_by,
+        project=project, user=user, role=role, invited_by=by,
         status=TeamMember.Status.INVITED,
     )  # fmt: skip
     outgoing_email_create_from_templates(
@@ -201,7 +202,7 @@ def team_member_invite(*, project: Project, invited_by, user, role: str) -> Team
         context={
             "project": project,
             "member": member,
-            "inviter": invited_by,
+            "inviter": by,
             "project_url": _absolute(project.get_absolute_url()),
         },
         kind="projects.invitation",
@@ -209,7 +210,7 @@ def team_member_invite(*, project: Project, invited_by, user, role: str) -> Team
         idempotency_key=f"projects.invitation:{member.pk}",
     )
     history.record(
-        project=project, actor=invited_by, action=Action.ADDED, subject="invitation",
+        project=project, by=by, action=Action.ADDED, subject="invitation",
         subject_id=member.pk, label=f"{user.display_name} ({member.get_role_display()})",
     )  # fmt: skip
     return member
@@ -223,7 +224,7 @@ def team_invitation_accept(*, member: TeamMember) -> TeamMember:
     member.joined_at = timezone.now()
     member.save(update_fields=["status", "joined_at"])
     history.record(
-        project=member.project, actor=member.user, action=Action.ADDED, subject="team member",
+        project=member.project, by=member.user, action=Action.ADDED, subject="team member",
         subject_id=member.pk, label=f"{member.user.display_name} ({member.get_role_display()})",
     )  # fmt: skip
     return member
@@ -232,9 +233,9 @@ def team_invitation_accept(*, member: TeamMember) -> TeamMember:
 @transaction.atomic
 def team_invitation_decline(*, member: TeamMember) -> None:
     if member.is_active:
-        raise ValidationError("You are already in the team: leave it instead.")
+        raise ServiceError("You are already in the team: leave it instead.")
     history.record(
-        project=member.project, actor=member.user, action=Action.REMOVED, subject="invitation",
+        project=member.project, by=member.user, action=Action.REMOVED, subject="invitation",
         subject_id=member.pk, label=f"{member.user.display_name} declined",
     )  # fmt: skip
     member.delete()
@@ -246,31 +247,31 @@ LAST_LEAD_MESSAGE = (
 
 
 @transaction.atomic
-def team_member_remove(*, member: TeamMember, actor) -> None:
-    """A member leaves (actor is the member) or a lead removes them. The last lead stays."""
+def team_member_remove(*, member: TeamMember, by) -> None:
+    """A member leaves (`by` is the member) or a lead removes them. The last lead stays."""
     if _is_last_lead(member):
-        raise ValidationError(LAST_LEAD_MESSAGE)
+        raise ServiceError(LAST_LEAD_MESSAGE)
     label = member.user.display_name
-    if actor.pk == member.user_id:
+    if by.pk == member.user_id:
         label = f"{label} left"
     history.record(
-        project=member.project, actor=actor, action=Action.REMOVED, subject="team member",
+        project=member.project, by=by, action=Action.REMOVED, subject="team member",
         subject_id=member.pk, label=label,
     )  # fmt: skip
     member.delete()
 
 
 @transaction.atomic
-def team_member_change_role(*, member: TeamMember, actor, role: str) -> TeamMember:
+def team_member_change_role(*, member: TeamMember, by, role: str) -> TeamMember:
     if member.role == role:
         return member
     if role != TeamMember.Role.LEAD and _is_last_lead(member):
-        raise ValidationError(LAST_LEAD_MESSAGE)
+        raise ServiceError(LAST_LEAD_MESSAGE)
     before = member.get_role_display()
     member.role = role
     member.save(update_fields=["role"])
     history.record(
-        project=member.project, actor=actor, action=Action.CHANGED, subject="team member",
+        project=member.project, by=by, action=Action.CHANGED, subject="team member",
         subject_id=member.pk, label=member.user.display_name,
         changes=[{"field": "role", "label": "Role", "before": before,
                   "after": member.get_role_display()}],
@@ -282,81 +283,81 @@ def team_member_change_role(*, member: TeamMember, actor, role: str) -> TeamMemb
 
 
 @transaction.atomic
-def driver_create(*, project: Project, actor, text: str, parent: Driver | None = None) -> Driver:
+def driver_create(*, project: Project, by, text: str, parent: Driver | None = None) -> Driver:
     if parent is not None and (parent.project_id != project.pk or not parent.is_primary):
-        raise ValidationError("A secondary driver sits under a primary driver of this project.")
+        raise ServiceError("A secondary driver sits under a primary driver of this project.")
     driver = Driver.objects.create(project=project, parent=parent, text=text)
     history.record(
-        project=project, actor=actor, action=Action.ADDED, subject=driver.kind_label,
+        project=project, by=by, action=Action.ADDED, subject=driver.kind_label,
         subject_id=driver.pk, label=text,
     )  # fmt: skip
     return driver
 
 
 @transaction.atomic
-def driver_update(*, driver: Driver, actor, text: str) -> Driver:
+def driver_update(*, driver: Driver, by, text: str) -> Driver:
     if driver.text == text:
         return driver
     changes = [{"field": "text", "label": "Text", "before": driver.text, "after": text}]
     driver.text = text
     driver.save(update_fields=["text"])
     history.record(
-        project=driver.project, actor=actor, action=Action.CHANGED, subject=driver.kind_label,
+        project=driver.project, by=by, action=Action.CHANGED, subject=driver.kind_label,
         subject_id=driver.pk, label=text, changes=changes,
     )  # fmt: skip
     return driver
 
 
 @transaction.atomic
-def driver_delete(*, driver: Driver, actor) -> None:
+def driver_delete(*, driver: Driver, by) -> None:
     """Remove a driver with what hangs from it, unless a change idea under it has cycles."""
     if PdsaCycle.objects.filter(
         Q(change_idea__driver=driver) | Q(change_idea__driver__parent=driver)
     ).exists():
-        raise ValidationError(
+        raise ServiceError(
             "Change ideas under this driver have PDSA cycles, which are part of the project's "
             "learning: it cannot be removed. Rename it instead."
         )
     history.record(
-        project=driver.project, actor=actor, action=Action.REMOVED, subject=driver.kind_label,
+        project=driver.project, by=by, action=Action.REMOVED, subject=driver.kind_label,
         subject_id=driver.pk, label=driver.text,
     )  # fmt: skip
     driver.delete()
 
 
 @transaction.atomic
-def change_idea_create(*, driver: Driver, actor, text: str) -> ChangeIdea:
+def change_idea_create(*, driver: Driver, by, text: str) -> ChangeIdea:
     idea = ChangeIdea.objects.create(project=driver.project, driver=driver, text=text)
     history.record(
-        project=driver.project, actor=actor, action=Action.ADDED, subject="change idea",
+        project=driver.project, by=by, action=Action.ADDED, subject="change idea",
         subject_id=idea.pk, label=text,
     )  # fmt: skip
     return idea
 
 
 @transaction.atomic
-def change_idea_update(*, idea: ChangeIdea, actor, text: str) -> ChangeIdea:
+def change_idea_update(*, idea: ChangeIdea, by, text: str) -> ChangeIdea:
     if idea.text == text:
         return idea
     changes = [{"field": "text", "label": "Text", "before": idea.text, "after": text}]
     idea.text = text
     idea.save(update_fields=["text"])
     history.record(
-        project=idea.project, actor=actor, action=Action.CHANGED, subject="change idea",
+        project=idea.project, by=by, action=Action.CHANGED, subject="change idea",
         subject_id=idea.pk, label=text, changes=changes,
     )  # fmt: skip
     return idea
 
 
 @transaction.atomic
-def change_idea_delete(*, idea: ChangeIdea, actor) -> None:
+def change_idea_delete(*, idea: ChangeIdea, by) -> None:
     if idea.cycles.exists():
-        raise ValidationError(
+        raise ServiceError(
             "This change idea has PDSA cycles, which are part of the project's learning: it "
             "cannot be removed. Rename it instead."
         )
     history.record(
-        project=idea.project, actor=actor, action=Action.REMOVED, subject="change idea",
+        project=idea.project, by=by, action=Action.REMOVED, subject="change idea",
         subject_id=idea.pk, label=idea.text,
     )  # fmt: skip
     idea.delete()
@@ -366,7 +367,7 @@ def change_idea_delete(*, idea: ChangeIdea, actor) -> None:
 
 
 @transaction.atomic
-def pdsa_cycle_create(*, change_idea: ChangeIdea, actor, data: Mapping[str, Any]) -> PdsaCycle:
+def pdsa_cycle_create(*, change_idea: ChangeIdea, by, data: Mapping[str, Any]) -> PdsaCycle:
     """The next cycle of the change idea's ramp: numbers count up per change idea."""
     # Lock the change idea so two cycles started at once cannot take the same number.
     ChangeIdea.objects.select_for_update().filter(pk=change_idea.pk).get()
@@ -374,10 +375,10 @@ def pdsa_cycle_create(*, change_idea: ChangeIdea, actor, data: Mapping[str, Any]
     fields = {name: data[name] for name in PDSA_FIELDS if name in data}
     cycle = PdsaCycle.objects.create(
         project_id=change_idea.project_id, change_idea=change_idea, number=last + 1,
-        created_by=actor, **fields,
+        created_by=by, **fields,
     )  # fmt: skip
     history.record(
-        project=change_idea.project, actor=actor, action=Action.CREATED, subject="PDSA cycle",
+        project=change_idea.project, by=by, action=Action.CREATED, subject="PDSA cycle",
         subject_id=cycle.pk, label=f"PDSA {cycle.number} on “{change_idea.text}”: "
         f"{cycle.objective}",
     )  # fmt: skip
@@ -385,7 +386,7 @@ def pdsa_cycle_create(*, change_idea: ChangeIdea, actor, data: Mapping[str, Any]
 
 
 @transaction.atomic
-def pdsa_cycle_update(*, cycle: PdsaCycle, actor, data: Mapping[str, Any]) -> PdsaCycle:
+def pdsa_cycle_update(*, cycle: PdsaCycle, by, data: Mapping[str, Any]) -> PdsaCycle:
     fields = {name: data[name] for name in PDSA_FIELDS if name in data}
     # The form may have changed the instance in memory: compare with the saved row.
     before = history.snapshot(PdsaCycle.objects.select_for_update().get(pk=cycle.pk), fields)
@@ -395,7 +396,7 @@ def pdsa_cycle_update(*, cycle: PdsaCycle, actor, data: Mapping[str, Any]) -> Pd
     changes = history.differences(PdsaCycle, before, history.snapshot(cycle, fields))
     if changes:
         history.record(
-            project=cycle.project, actor=actor, action=Action.CHANGED, subject="PDSA cycle",
+            project=cycle.project, by=by, action=Action.CHANGED, subject="PDSA cycle",
             subject_id=cycle.pk, label=f"PDSA {cycle.number}: {cycle.objective}",
             changes=changes,
         )  # fmt: skip
@@ -406,25 +407,25 @@ def pdsa_cycle_update(*, cycle: PdsaCycle, actor, data: Mapping[str, Any]) -> Pd
 
 
 @transaction.atomic
-def learning_update_create(*, project: Project, author, data: Mapping[str, Any]) -> ProjectUpdate:
+def learning_update_create(*, project: Project, by, data: Mapping[str, Any]) -> ProjectUpdate:
     answers = {name: data[name] for name in UPDATE_FIELDS if name in data}
-    update = ProjectUpdate.objects.create(project=project, author=author, **answers)
+    update = ProjectUpdate.objects.create(project=project, author=by, **answers)
     project_search_refresh(project_ids=[project.pk])
     history.record(
-        project=project, actor=author, action=Action.ADDED, subject="learning update",
+        project=project, by=by, action=Action.ADDED, subject="learning update",
         subject_id=update.pk, label=update.now[:120],
     )  # fmt: skip
     return update
 
 
 @transaction.atomic
-def comment_create(*, update: ProjectUpdate, author, body: str) -> Comment:
+def comment_create(*, update: ProjectUpdate, by, body: str) -> Comment:
     """Add to the learning conversation, and tell the rest of the team by email."""
-    comment = Comment.objects.create(update=update, author=author, body=body)
+    comment = Comment.objects.create(update=update, author=by, body=body)
     project = update.project
     recipients = (
         TeamMember.objects.filter(project=project, status=TeamMember.Status.ACTIVE)
-        .exclude(user=author)
+        .exclude(user=by)
         .select_related("user__profile")
     )
     update_url = _absolute(update.get_absolute_url())
@@ -435,7 +436,7 @@ def comment_create(*, update: ProjectUpdate, author, body: str) -> Comment:
             context={
                 "project": project,
                 "comment": comment,
-                "author": author,
+                "author": by,
                 "recipient": member.user,
                 "update_url": f"{update_url}#comment-{comment.pk}",
             },

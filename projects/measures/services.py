@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from itertools import batched
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from core.csvexport import plain_number
+from core.errors import ServiceError
 from projects import history
 from projects.charts import describe
 from projects.measures.parsing import Parsed, error_messages, uk_date
@@ -108,12 +108,12 @@ def _snapshot(measure: Measure) -> dict[str, str]:
 
 
 @transaction.atomic
-def measure_create(*, project: Project, actor, data: Mapping[str, Any]) -> Measure:
+def measure_create(*, project: Project, by, data: Mapping[str, Any]) -> Measure:
     fields = {name: data[name] for name in MEASURE_FIELDS if name in data}
-    measure = Measure.objects.create(project=project, created_by=actor, **fields)
+    measure = Measure.objects.create(project=project, created_by=by, **fields)
     measure_analysis_refresh(measure_ids=[measure.pk])
     history.record(
-        project=project, actor=actor, action=Action.CREATED, subject="measure",
+        project=project, by=by, action=Action.CREATED, subject="measure",
         subject_id=measure.pk, label=measure.name,
     )  # fmt: skip
     measure.refresh_from_db()
@@ -121,7 +121,7 @@ def measure_create(*, project: Project, actor, data: Mapping[str, Any]) -> Measu
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, actor, data: Mapping[str, Any]) -> Measure:
+def measure_update(*, measure: Measure, by, data: Mapping[str, Any]) -> Measure:
     fields = {name: data[name] for name in MEASURE_FIELDS if name in data}
     # The form may have changed the instance in memory: compare with the saved row.
     before = _snapshot(Measure.objects.select_for_update().get(pk=measure.pk))
@@ -135,17 +135,17 @@ def measure_update(*, measure: Measure, actor, data: Mapping[str, Any]) -> Measu
         measure_analysis_refresh(measure_ids=[measure.pk])
         measure.refresh_from_db()
     history.record(
-        project=measure.project, actor=actor, action=Action.CHANGED, subject="measure",
+        project=measure.project, by=by, action=Action.CHANGED, subject="measure",
         subject_id=measure.pk, label=measure.name, changes=changes,
     )  # fmt: skip
     return measure
 
 
 @transaction.atomic
-def measure_delete(*, measure: Measure, actor) -> None:
+def measure_delete(*, measure: Measure, by) -> None:
     count = measure.points.count()
     history.record(
-        project=measure.project, actor=actor, action=Action.REMOVED, subject="measure",
+        project=measure.project, by=by, action=Action.REMOVED, subject="measure",
         subject_id=measure.pk, label=f"{measure.name}, with its {count} value{'s' * (count != 1)}",
     )  # fmt: skip
     measure.delete()
@@ -175,24 +175,24 @@ def already_there_message(day) -> str:
 
 
 @transaction.atomic
-def data_point_create(*, measure: Measure, actor, data: Mapping[str, Any]) -> DataPoint:
+def data_point_create(*, measure: Measure, by, data: Mapping[str, Any]) -> DataPoint:
     _lock(measure)
     if DataPoint.objects.filter(measure=measure, date=data["date"]).exists():
-        raise ValidationError({"date": already_there_message(data["date"])})
+        raise ServiceError(already_there_message(data["date"]), field="date")
     point = DataPoint.objects.create(
         measure=measure, date=data["date"], value=data["value"], note=data.get("note", ""),
         pdsa=data.get("pdsa"),
     )  # fmt: skip
     measure_analysis_refresh(measure_ids=[measure.pk])
     history.record(
-        project=measure.project, actor=actor, action=Action.ADDED, subject="value",
+        project=measure.project, by=by, action=Action.ADDED, subject="value",
         subject_id=point.pk, label=_point_label(measure, point),
     )  # fmt: skip
     return point
 
 
 @transaction.atomic
-def data_point_update(*, point: DataPoint, actor, data: Mapping[str, Any]) -> DataPoint:
+def data_point_update(*, point: DataPoint, by, data: Mapping[str, Any]) -> DataPoint:
     measure = point.measure
     _lock(measure)
     saved = DataPoint.objects.select_related("pdsa").get(pk=point.pk)
@@ -200,7 +200,7 @@ def data_point_update(*, point: DataPoint, actor, data: Mapping[str, Any]) -> Da
         data["date"] != saved.date
         and DataPoint.objects.filter(measure=measure, date=data["date"]).exists()
     ):
-        raise ValidationError({"date": already_there_message(data["date"])})
+        raise ServiceError(already_there_message(data["date"]), field="date")
     before = _point_snapshot(saved)
     point.date, point.value = data["date"], data["value"]
     point.note, point.pdsa = data.get("note", ""), data.get("pdsa")
@@ -218,18 +218,18 @@ def data_point_update(*, point: DataPoint, actor, data: Mapping[str, Any]) -> Da
         if {change["field"] for change in changes} & {"date", "value"}:
             measure_analysis_refresh(measure_ids=[measure.pk])
         history.record(
-            project=measure.project, actor=actor, action=Action.CHANGED, subject="value",
+            project=measure.project, by=by, action=Action.CHANGED, subject="value",
             subject_id=point.pk, label=_point_label(measure, point), changes=changes,
         )  # fmt: skip
     return point
 
 
 @transaction.atomic
-def data_point_delete(*, point: DataPoint, actor) -> None:
+def data_point_delete(*, point: DataPoint, by) -> None:
     measure = point.measure
     _lock(measure)
     history.record(
-        project=measure.project, actor=actor, action=Action.REMOVED, subject="value",
+        project=measure.project, by=by, action=Action.REMOVED, subject="value",
         subject_id=point.pk, label=_point_label(measure, point),
     )  # fmt: skip
     point.delete()
@@ -254,7 +254,7 @@ EXISTING_MESSAGE = (
 
 @transaction.atomic
 def data_points_import(
-    *, measure: Measure, actor, parsed: Parsed, replace: bool = False
+    *, measure: Measure, by, parsed: Parsed, replace: bool = False
 ) -> ImportOutcome:
     """All the rows, or none: every problem (from parsing, and dates the measure already has
     unless `replace`) is returned by line and nothing is saved. Rows are inserted in one
@@ -292,7 +292,7 @@ def data_points_import(
     if outcome.replaced:
         label += f", {outcome.replaced} of them replacing earlier values"
     history.record(
-        project=measure.project, actor=actor, action=Action.ADDED, subject="values",
+        project=measure.project, by=by, action=Action.ADDED, subject="values",
         subject_id=measure.pk, label=label,
     )  # fmt: skip
     return outcome
@@ -302,19 +302,19 @@ def data_points_import(
 
 
 @transaction.atomic
-def rebase_create(*, measure: Measure, actor, data: Mapping[str, Any]) -> Rebase:
+def rebase_create(*, measure: Measure, by, data: Mapping[str, Any]) -> Rebase:
     _lock(measure)
     if Rebase.objects.filter(measure=measure, date=data["date"]).exists():
-        raise ValidationError(
-            {"date": f"The limits are already recalculated from {uk_date(data['date'])}"}
+        raise ServiceError(
+            f"The limits are already recalculated from {uk_date(data['date'])}", field="date"
         )
     rebase = Rebase.objects.create(
         measure=measure, date=data["date"], reason=data["reason"], pdsa=data.get("pdsa"),
-        change_idea=data.get("change_idea"), created_by=actor,
+        change_idea=data.get("change_idea"), created_by=by,
     )  # fmt: skip
     measure_analysis_refresh(measure_ids=[measure.pk])
     history.record(
-        project=measure.project, actor=actor, action=Action.ADDED, subject="rebase",
+        project=measure.project, by=by, action=Action.ADDED, subject="rebase",
         subject_id=rebase.pk, label=f"{measure.name}: from {uk_date(rebase.date)}, "
         f"{rebase.reason}",
     )  # fmt: skip
@@ -322,11 +322,11 @@ def rebase_create(*, measure: Measure, actor, data: Mapping[str, Any]) -> Rebase
 
 
 @transaction.atomic
-def rebase_delete(*, rebase: Rebase, actor) -> None:
+def rebase_delete(*, rebase: Rebase, by) -> None:
     measure = rebase.measure
     _lock(measure)
     history.record(
-        project=measure.project, actor=actor, action=Action.REMOVED, subject="rebase",
+        project=measure.project, by=by, action=Action.REMOVED, subject="rebase",
         subject_id=rebase.pk, label=f"{measure.name}: from {uk_date(rebase.date)}, "
         f"{rebase.reason}",
     )  # fmt: skip

@@ -3,12 +3,13 @@ change ideas. Each change idea has its own page with its PDSA ramp."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.errors import ServiceError
+from core.forms import add_service_error
 from projects import permissions, selectors, services
 from projects.forms import ChangeIdeaForm, DriverForm
 from projects.models import ChangeIdea, Driver, Project
@@ -84,10 +85,10 @@ def driver_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.driver_create(
-                project=project, actor=request.user, text=form.cleaned_data["text"], parent=parent
+                project=project, by=request.user, text=form.cleaned_data["text"], parent=parent
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            add_service_error(form, error)
         else:
             return redirect("projects:diagram", pk=project.pk)
     key = ("primary",) if parent is None else ("secondary", parent.pk)
@@ -102,7 +103,7 @@ def change_idea_add(request: HttpRequest, pk: int, driver_pk: int) -> HttpRespon
     form = _idea_form(driver.pk, request.POST)
     if form.is_valid():
         text = form.cleaned_data["text"]
-        services.change_idea_create(driver=driver, actor=request.user, text=text)
+        services.change_idea_create(driver=driver, by=request.user, text=text)
         return redirect("projects:diagram", pk=project.pk)
     return _diagram_page(request, project, error_form=form, error_key=("idea", driver.pk))
 
@@ -123,7 +124,7 @@ def driver_edit(request: HttpRequest, pk: int, driver_pk: int) -> HttpResponse:
         label=label,
     )
     if form.is_valid():
-        services.driver_update(driver=driver, actor=request.user, text=form.cleaned_data["text"])
+        services.driver_update(driver=driver, by=request.user, text=form.cleaned_data["text"])
         return redirect("projects:diagram", pk=project.pk)
     return _form_page(
         request, project, form, heading=f"Change a {driver.kind_label}",
@@ -137,9 +138,9 @@ def driver_delete(request: HttpRequest, pk: int, driver_pk: int) -> HttpResponse
     project = get_project_for_user(request, pk, write=True)
     driver = _driver(project, driver_pk)
     try:
-        services.driver_delete(driver=driver, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+        services.driver_delete(driver=driver, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, f"The {driver.kind_label} “{driver.text}” has been removed.")
     return redirect("projects:diagram", pk=project.pk)
@@ -177,7 +178,7 @@ def change_idea_edit(request: HttpRequest, pk: int, idea_pk: int) -> HttpRespons
         request.POST if request.method == "POST" else None, initial={"text": idea.text}
     )
     if form.is_valid():
-        services.change_idea_update(idea=idea, actor=request.user, text=form.cleaned_data["text"])
+        services.change_idea_update(idea=idea, by=request.user, text=form.cleaned_data["text"])
         return redirect(idea)
     return _form_page(
         request, project, form, heading="Change the change idea", back_url=idea.get_absolute_url(),
@@ -191,9 +192,9 @@ def change_idea_delete(request: HttpRequest, pk: int, idea_pk: int) -> HttpRespo
     project = get_project_for_user(request, pk, write=True)
     idea = _idea(project, idea_pk)
     try:
-        services.change_idea_delete(idea=idea, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+        services.change_idea_delete(idea=idea, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
         return redirect(idea)
     messages.success(request, f"The change idea “{idea.text}” has been removed.")
     return redirect("projects:diagram", pk=project.pk)

@@ -4,7 +4,6 @@ read the project reads the charts."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.csvexport import csv_response
+from core.errors import ServiceError
+from core.forms import add_service_error
 from projects import permissions
 from projects.charts import long_date
 from projects.measures import selectors, services
@@ -40,9 +41,7 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(request, pk, write=True)
     form = MeasureForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        measure = services.measure_create(
-            project=project, actor=request.user, data=form.cleaned_data
-        )
+        measure = services.measure_create(project=project, by=request.user, data=form.cleaned_data)
         messages.success(
             request, f"The measure “{measure.name}” has been added. Now add its values."
         )
@@ -79,7 +78,7 @@ def measure_edit(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse
     measure = _measure(project, measure_pk)
     form = MeasureForm(request.POST if request.method == "POST" else None, instance=measure)
     if form.is_valid():
-        services.measure_update(measure=measure, actor=request.user, data=form.cleaned_data)
+        services.measure_update(measure=measure, by=request.user, data=form.cleaned_data)
         messages.success(request, "The measure has been updated.")
         return redirect(measure)
     return _form_page(
@@ -95,7 +94,7 @@ def measure_delete(request: HttpRequest, pk: int, measure_pk: int) -> HttpRespon
     project = get_project_for_user(request, pk, write=True)
     measure = _measure(project, measure_pk)
     if request.method == "POST":
-        services.measure_delete(measure=measure, actor=request.user)
+        services.measure_delete(measure=measure, by=request.user)
         messages.success(request, f"The measure “{measure.name}” has been removed.")
         return redirect(f"{project.get_absolute_url()}#measures")
     return render(
@@ -115,10 +114,10 @@ def measure_data(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse
     if form.is_valid():
         try:
             point = services.data_point_create(
-                measure=measure, actor=request.user, data=form.cleaned_data
+                measure=measure, by=request.user, data=form.cleaned_data
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            add_service_error(form, error)
         else:
             messages.success(request, f"The value for {long_date(point.date)} has been added.")
             return redirect(measure)
@@ -148,9 +147,9 @@ def measure_point_edit(
     )  # fmt: skip
     if form.is_valid():
         try:
-            services.data_point_update(point=point, actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
+            services.data_point_update(point=point, by=request.user, data=form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
         else:
             messages.success(request, f"The value for {long_date(point.date)} has been changed.")
             return redirect(measure)
@@ -168,7 +167,7 @@ def measure_point_delete(
     project = get_project_for_user(request, pk, write=True)
     measure = _measure(project, measure_pk)
     point = _point(measure, point_pk)
-    services.data_point_delete(point=point, actor=request.user)
+    services.data_point_delete(point=point, by=request.user)
     messages.success(request, f"The value for {long_date(point.date)} has been removed.")
     return redirect(measure)
 
@@ -183,7 +182,7 @@ def measure_import(request: HttpRequest, pk: int, measure_pk: int) -> HttpRespon
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     if form.is_valid():
         outcome = services.data_points_import(
-            measure=measure, actor=request.user, parsed=form.parsed,
+            measure=measure, by=request.user, parsed=form.parsed,
             replace=form.cleaned_data["replace"],
         )  # fmt: skip
         if not outcome.errors:
@@ -236,10 +235,10 @@ def measure_rebase_create(request: HttpRequest, pk: int, measure_pk: int) -> Htt
     if form.is_valid():
         try:
             rebase = services.rebase_create(
-                measure=measure, actor=request.user, data=form.cleaned_data
+                measure=measure, by=request.user, data=form.cleaned_data
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            add_service_error(form, error)
         else:
             messages.success(
                 request, f"The limits are now recalculated from {long_date(rebase.date)}."
@@ -259,7 +258,7 @@ def measure_rebase_delete(
     project = get_project_for_user(request, pk, write=True)
     measure = _measure(project, measure_pk)
     rebase = get_object_or_404(Rebase, pk=rebase_pk, measure=measure)
-    services.rebase_delete(rebase=rebase, actor=request.user)
+    services.rebase_delete(rebase=rebase, by=request.user)
     messages.success(
         request, f"The limits are no longer recalculated from {long_date(rebase.date)}."
     )

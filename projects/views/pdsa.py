@@ -25,7 +25,7 @@ def pdsa_create(request: HttpRequest, pk: int, idea_pk: int) -> HttpResponse:
     form = PdsaCycleForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         cycle = services.pdsa_cycle_create(
-            change_idea=idea, actor=request.user, data=form.cleaned_data
+            change_idea=idea, by=request.user, data=form.cleaned_data
         )
         messages.success(request, f"PDSA cycle {cycle.number} has been added.")
         return redirect(cycle)
@@ -70,7 +70,7 @@ def pdsa_edit(request: HttpRequest, pk: int, cycle_pk: int) -> HttpResponse:
     cycle = _cycle(project, cycle_pk)
     form = PdsaCycleForm(request.POST if request.method == "POST" else None, instance=cycle)
     if form.is_valid():
-        services.pdsa_cycle_update(cycle=cycle, actor=request.user, data=form.cleaned_data)
+        services.pdsa_cycle_update(cycle=cycle, by=request.user, data=form.cleaned_data)
         messages.success(request, f"PDSA cycle {cycle.number} has been updated.")
         return redirect(cycle)
     return render(

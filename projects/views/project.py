@@ -25,7 +25,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     if step == STEP_DETAILS:
         form = ProjectForm(request.POST)
         if form.is_valid():
-            project = services.project_create(creator=request.user, data=form.cleaned_data)
+            project = services.project_create(by=request.user, data=form.cleaned_data)
             messages.success(request, "Your project has been created. You are its lead.")
             return redirect(project)
         return _details_step(request, form)
@@ -81,7 +81,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         can_change_visibility=can_manage,
     )
     if form.is_valid():
-        services.project_update(project=project, actor=request.user, data=form.cleaned_data)
+        services.project_update(project=project, by=request.user, data=form.cleaned_data)
         messages.success(request, "The project has been updated.")
         return redirect(project)
     return render(request, "projects/edit.html", {"form": form, "project": project})

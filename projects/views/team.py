@@ -3,13 +3,14 @@ decline, members leave (the last lead cannot), leads change roles and remove mem
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from champions.selectors import search_members
+from core.errors import ServiceError
+from core.forms import add_service_error
 from projects import permissions, selectors, services
 from projects.forms import InviteForm, RoleForm
 from projects.models import Project, TeamMember
@@ -56,12 +57,12 @@ def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             member = services.team_member_invite(
                 project=project,
-                invited_by=request.user,
+                by=request.user,
                 user=form.cleaned_data["user"],
                 role=form.cleaned_data["role"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            add_service_error(form, error)
         else:
             messages.success(
                 request, f"{member.user.display_name} has been invited and sent an email."
@@ -86,10 +87,10 @@ def team_member_role(request: HttpRequest, pk: int, member_pk: int) -> HttpRespo
         return redirect("projects:team", pk=project.pk)
     try:
         services.team_member_change_role(
-            member=member, actor=request.user, role=form.cleaned_data["role"]
+            member=member, by=request.user, role=form.cleaned_data["role"]
         )
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+    except ServiceError as error:
+        messages.error(request, error.message)
     else:
         messages.success(
             request, f"{member.user.display_name} is now {member.get_role_display().lower()}."
@@ -103,9 +104,9 @@ def team_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
     project = get_project_for_user(request, pk, manage=True)
     member = _member(project, member_pk)
     try:
-        services.team_member_remove(member=member, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+        services.team_member_remove(member=member, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, f"{member.user.display_name} is no longer in the team.")
     return redirect("projects:team", pk=project.pk)
@@ -119,9 +120,9 @@ def team_leave(request: HttpRequest, pk: int) -> HttpResponse:
     if member is None or not member.is_active:
         raise Http404("You are not in this team.")
     try:
-        services.team_member_remove(member=member, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+        services.team_member_remove(member=member, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
         return redirect("projects:team", pk=project.pk)
     messages.success(request, f"You have left the team of “{project.title}”.")
     if project.is_draft:

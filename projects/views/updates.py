@@ -42,7 +42,7 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = LearningUpdateForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         update = services.learning_update_create(
-            project=project, author=request.user, data=form.cleaned_data
+            project=project, by=request.user, data=form.cleaned_data
         )
         messages.success(request, "Your learning update has been posted.")
         return redirect(update)
@@ -60,7 +60,7 @@ def update_detail(request: HttpRequest, pk: int, update_pk: int) -> HttpResponse
     form = CommentForm(request.POST if request.method == "POST" else None)
     if form.is_valid() and permissions.can_comment(request.user, project):
         comment = services.comment_create(
-            update=update, author=request.user, body=form.cleaned_data["body"]
+            update=update, by=request.user, body=form.cleaned_data["body"]
         )
         messages.success(request, "Your comment has been added. The team has been told.")
         return redirect(f"{update.get_absolute_url()}#comment-{comment.pk}")

@@ -110,7 +110,7 @@ def measure_timings(champion) -> list[tuple[str, float]]:
 
     falls = Project.objects.get(title="Fewer falls at night on the frailty wards")
     measure = services.measure_create(
-        project=falls, actor=champion,
+        project=falls, by=champion,
         data={"name": "Bench: minutes to first assessment", "kind": "process",
               "numerator": "Minutes", "data_source": "Bench", "improvement": "decrease",
               "frequency": "daily"},
@@ -130,7 +130,7 @@ def measure_timings(champion) -> list[tuple[str, float]]:
         results,
     )
     assert response.status_code == 302, response.status_code
-    services.measure_delete(measure=measure, actor=champion)
+    services.measure_delete(measure=measure, by=champion)
     ids = list(Measure.objects.values_list("pk", flat=True))
     timed(
         f"refresh the cached reading of all {len(ids):,} measures (bulk)",

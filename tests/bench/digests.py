@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core import outbox
 from core.models import OutgoingEmail
-from digests import services
+from digests import selectors, services
 from tests.stack import SmtpSink
 
 
@@ -37,7 +37,7 @@ def main() -> list[tuple[str, str]]:
 
 def _run(sink: SmtpSink) -> list[tuple[str, str]]:
     run_at = timezone.now() + timedelta(minutes=1)
-    due = services.digest_recipients_due(run_at=run_at)
+    due = selectors.digest_recipients_due(run_at=run_at)
     size = settings.DIGEST_CHUNK_SIZE
     tracemalloc.start()
     started = time.perf_counter()

@@ -29,11 +29,11 @@ def sign_in(page, email: str) -> None:
 def test_paste_a_year_mark_a_rebase_at_a_pdsa_and_read_the_chart(page):
     lead = UserFactory(email="asha@example.org", profile__display_name="Asha Patel")
     project = ProjectFactory(lead=lead, title="Safer nights on the frailty wards")
-    driver = services.driver_create(project=project, actor=lead, text="Someone always nearby")
-    idea = services.change_idea_create(driver=driver, actor=lead, text="Hourly rounding")
+    driver = services.driver_create(project=project, by=lead, text="Someone always nearby")
+    idea = services.change_idea_create(driver=driver, by=lead, text="Hourly rounding")
     change = FIRST_WEEK + datetime.timedelta(weeks=26)
     cycle = services.pdsa_cycle_create(
-        change_idea=idea, actor=lead,
+        change_idea=idea, by=lead,
         data={"objective": "Hourly rounding on ward 7", "start_date": change},
     )  # fmt: skip
     values = (BEFORE * 2) + (AFTER * 2)

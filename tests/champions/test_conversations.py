@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from champions import services
 from champions.models import ConversationRequest, Profile, Skill
+from core.errors import ServiceError
 from core.models import OutgoingEmail
 from core.patientdata import PATIENT_DATA_MESSAGE
 from tests.champions.helpers import member
@@ -218,9 +219,9 @@ def test_the_limit_counts_requests_whatever_became_of_them(champion, jo):
             sender=champion, recipient=other.user, topic="x", message="x",
             status="declined", created_at=now - datetime.timedelta(hours=index),
         )  # fmt: skip
-    with pytest.raises(services.ConversationRefused, match="in the last 24 hours"):
+    with pytest.raises(ServiceError, match="in the last 24 hours"):
         services.conversation_request_create(
-            sender=champion, recipient=jo.user, skill=None, topic="Falls", message="Hi"
+            by=champion, recipient=jo.user, skill=None, topic="Falls", message="Hi"
         )
 
 
@@ -254,7 +255,7 @@ def test_bad_requests_are_refused_and_what_was_typed_is_kept(client, champion, j
 
 def test_html_in_a_message_is_escaped_in_the_email(champion, jo):
     services.conversation_request_create(
-        sender=champion, recipient=jo.user, skill=None, topic="<i>charts</i>",
+        by=champion, recipient=jo.user, skill=None, topic="<i>charts</i>",
         message='<script>alert("x")</script>',
     )  # fmt: skip
     email = OutgoingEmail.objects.get()
@@ -268,9 +269,9 @@ def test_nobody_asks_themselves(client, champion):
     client.force_login(champion)
     response = client.get(f"/people/{champion.profile.pk}/ask/", follow=True)
     assert "You cannot ask yourself for a learning conversation." in response.content.decode()
-    with pytest.raises(services.ConversationRefused):
+    with pytest.raises(ServiceError):
         services.conversation_request_create(
-            sender=champion, recipient=champion, skill=None, topic="x", message="x"
+            by=champion, recipient=champion, skill=None, topic="x", message="x"
         )
 
 

@@ -51,14 +51,14 @@ def conversations(nadia):
     sam = member("Sam Akhtar").user
     tom = member("Tom Okafor").user
     accepted = services.conversation_request_create(
-        sender=nadia, recipient=jo, skill=None, topic="SPC charts", message=f"Hi Jo, {NAME} here"
+        by=nadia, recipient=jo, skill=None, topic="SPC charts", message=f"Hi Jo, {NAME} here"
     )
     services.conversation_request_answer(conversation=accepted, accept=True)
     services.conversation_request_create(
-        sender=sam, recipient=nadia, skill=None, topic="Coaching", message="Hello Nadia"
+        by=sam, recipient=nadia, skill=None, topic="Coaching", message="Hello Nadia"
     )
     declined = services.conversation_request_create(
-        sender=nadia, recipient=tom, skill=None, topic="Run charts", message="Hi Tom"
+        by=nadia, recipient=tom, skill=None, topic="Run charts", message="Hi Tom"
     )
     services.conversation_request_answer(conversation=declined, accept=False)
     ConversationRequest.objects.create(sender=sam, recipient=tom, topic="Other", message="x")
@@ -78,35 +78,33 @@ def contributions(nadia, conversations):
 
     jo, sam = conversations["jo"], conversations["sam"]
     own = project_services.project_create(
-        creator=nadia, data={"title": "Safer handovers", "summary": "Handover huddles",
+        by=nadia, data={"title": "Safer handovers", "summary": "Handover huddles",
                              "problem": "Things get missed", "aim": "Halve missed tasks",
                              "visibility": "network"},
     )  # fmt: skip
     project_services.team_invitation_accept(
-        member=project_services.team_member_invite(
-            project=own, invited_by=nadia, user=sam, role="member"
-        )
+        member=project_services.team_member_invite(project=own, by=nadia, user=sam, role="member")
     )
     jos = ProjectFactory(title="Falls at home", lead=jo)
     project_services.team_invitation_accept(
-        member=project_services.team_member_invite(
-            project=jos, invited_by=jo, user=nadia, role="coach"
-        )
+        member=project_services.team_member_invite(project=jos, by=jo, user=nadia, role="coach")
     )
     update = project_services.learning_update_create(
-        project=jos, author=nadia,
+        project=jos, by=nadia,
         data={"now": "Fewer falls", "working_well": "Huddles", "do_more": "Spread them"},
     )  # fmt: skip
-    project_services.comment_create(update=update, author=nadia, body="Well done, team")
-    driver = project_services.driver_create(project=jos, actor=nadia, text="Safe homes")
-    idea = project_services.change_idea_create(driver=driver, actor=nadia, text="Hazard checks")
-    project_services.pdsa_cycle_create(change_idea=idea, actor=nadia, data={"objective": "Try"})
+    project_services.comment_create(update=update, by=nadia, body="Well done, team")
+    driver = project_services.driver_create(project=jos, by=nadia, text="Safe homes")
+    idea = project_services.change_idea_create(driver=driver, by=nadia, text="Hazard checks")
+    project_services.pdsa_cycle_create(change_idea=idea, by=nadia, data={"objective": "Try"})
     project_services.project_follow(project=ProjectFactory(), user=nadia)
 
     answers = event_services.Answers(
         project=f"The {BIO_WORD} huddle", learning="SPC", access=f"{BIO_WORD} ramp"
     )
-    event_services.registration_create(event_id=EventFactory().pk, user=nadia, answers=answers)
+    event_services.registration_create(
+        event_id=EventFactory().pk, user=nadia, by=nadia, answers=answers
+    )
     past = EventFactory(starts_at=in_days(-3), ends_at=in_days(-3, 12))
     attended = RegistrationFactory(
         event=past, user=nadia, status=Registration.Status.ATTENDED,

@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from champions.models import ConversationRequest, Skill
 from core.models import OutgoingEmail
-from digests import services, tasks
+from digests import selectors, services, tasks
 from digests.models import DigestDelivery
 from tests.factories import ProfileFactory, UserFactory
 from tests.helpers import assert_email, count_queries
@@ -120,8 +120,10 @@ def test_members_who_chose_never_or_are_not_due_get_nothing(new_teacher):
     monthly = member("month@example.org", learns=["SPC charts"], digest_frequency="monthly")
     # 30 Nov 2026 starts an even fortnight and is not the month's first Monday; 7 Dec is
     # the first Monday of December, in the odd week of that fortnight.
-    assert services.digest_recipients_due(run_at=MONDAY) == sorted([new_teacher.pk, fortnightly.pk])
-    assert services.digest_recipients_due(run_at=MONDAY + timedelta(days=7)) == sorted(
+    assert selectors.digest_recipients_due(run_at=MONDAY) == sorted(
+        [new_teacher.pk, fortnightly.pk]
+    )
+    assert selectors.digest_recipients_due(run_at=MONDAY + timedelta(days=7)) == sorted(
         [new_teacher.pk, monthly.pk]
     )
     assert never.pk
@@ -129,8 +131,8 @@ def test_members_who_chose_never_or_are_not_due_get_nothing(new_teacher):
 
 def test_members_who_have_had_this_periods_digest_are_not_due_again(learner):
     send([learner.pk])
-    assert learner.pk not in services.digest_recipients_due(run_at=MONDAY + timedelta(hours=3))
-    assert learner.pk in services.digest_recipients_due(run_at=MONDAY + timedelta(days=7))
+    assert learner.pk not in selectors.digest_recipients_due(run_at=MONDAY + timedelta(hours=3))
+    assert learner.pk in selectors.digest_recipients_due(run_at=MONDAY + timedelta(days=7))
 
 
 def test_a_chunks_query_count_does_not_grow_with_its_size(new_teacher):
@@ -291,6 +293,38 @@ def test_events_on_my_areas_or_skills_with_places_left(time_machine):
     OutgoingEmail.objects.all().delete()
     send([me.pk], run_at=MONDAY + timedelta(days=1, hours=1))  # a catch-up run: nothing new
     assert OutgoingEmail.objects.count() == 0
+
+
+def test_facilitators_hear_of_events_for_every_audience(time_machine):
+    """As for booking (facilitators are in every audience), so for the digest."""
+    from champions.models import ClinicalArea
+    from core import roles
+    from events.models import Event
+    from tests.events.factories import EventFactory
+
+    time_machine.move_to(MONDAY - timedelta(days=1), tick=False)
+    facilitator = member("facilitator@example.org", areas=["Falls"])
+    roles.grant_role(facilitator, roles.FACILITATOR)
+    champion = member("champion@example.org", areas=["Falls"])
+    soon = MONDAY + timedelta(days=10)
+    for title, audience, year in (
+        ("Leaders only", Event.Audience.SYSTEM_LEADERS, None),
+        ("Cohort 2026 only", Event.Audience.PLCP, 2026),
+    ):
+        event = EventFactory(
+            title=title, starts_at=soon, ends_at=soon + timedelta(hours=2), audience=audience,
+            cohort_year=year,
+        )  # fmt: skip
+        event.clinical_areas.add(ClinicalArea.objects.get(name="Falls"))
+    time_machine.move_to(MONDAY, tick=False)
+
+    assert send([facilitator.pk, champion.pk]) == {"claimed": 2, "sent": 1, "empty": 1}
+    assert_email(
+        to="facilitator@example.org",
+        text=("LEARNING EVENTS FOR YOU", "Leaders only", "Cohort 2026 only"),
+        html=("Learning events for you", "Leaders only", "Cohort 2026 only"),
+    )
+    assert not OutgoingEmail.objects.filter(to="champion@example.org").exists()
 
 
 def test_commitments_are_nudged_two_and_six_weeks_after_the_event(time_machine):

@@ -2,8 +2,9 @@
 
 Real concurrent HTTP requests, each from its own signed-in session with its own CSRF
 token, go through the whole stack (the live server's threads, middleware, the view, the
-service, PostgreSQL). The control run switches the event lock off and must overbook:
-without it the test would not prove it can see a race.
+service, PostgreSQL). The control run replaces the service's event lock with a plain read
+(the live server's threads run in this process) and must overbook: without it the test
+would not prove it can see a race.
 """
 
 import http.client
@@ -18,8 +19,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from core.models import OutgoingEmail
-from events import selectors
-from events.models import Registration
+from events import selectors, services
+from events.models import Event, Registration
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
 
@@ -143,9 +144,9 @@ def test_fifty_members_racing_for_ten_places_never_overbook(live_server):
     assert time.monotonic() - started < 120
 
 
-def test_control_without_the_lock_the_same_race_overbooks(live_server, settings):
+def test_control_without_the_lock_the_same_race_overbooks(live_server, monkeypatch):
     """Proves the race above is real: with the lock off, bookings overtake each other."""
-    settings.EVENTS_BOOKING_LOCK = False
+    monkeypatch.setattr(services, "_locked_event", lambda event_id: Event.objects.get(pk=event_id))
     event = EventFactory(capacity=CAPACITY)
     outcomes = race(live_server, event)
 

@@ -18,8 +18,8 @@ PROMISE = "Try a falls huddle at every handover for a week"
 
 
 def idea(project, text: str, *, by):
-    driver = project_services.driver_create(project=project, actor=by, text=f"Driver for {text}")
-    return project_services.change_idea_create(driver=driver, actor=by, text=text)
+    driver = project_services.driver_create(project=project, by=by, text=f"Driver for {text}")
+    return project_services.change_idea_create(driver=driver, by=by, text=text)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from core.errors import ServiceError
 from core.models import OutgoingEmail
 from events import services, tasks
 from events.models import Event, Registration
@@ -23,7 +24,7 @@ WHEN_TEXT = "When: "
 
 
 def book(event, user) -> Registration:
-    return services.registration_create(event_id=event.pk, user=user)
+    return services.registration_create(event_id=event.pk, user=user, by=user)
 
 
 def calendar_of(email: OutgoingEmail) -> icalendar.Event:
@@ -230,7 +231,7 @@ def test_cancelling_a_draft_emails_nobody(facilitator):
 
 def test_a_past_event_cannot_be_cancelled(facilitator):
     event = EventFactory(starts_at=in_days(-3), ends_at=in_days(-3, 12))
-    with pytest.raises(services.EventError, match="already happened"):
+    with pytest.raises(ServiceError, match="already happened"):
         services.event_cancel(event_id=event.pk, by=facilitator)
 
 

@@ -176,6 +176,7 @@ def test_the_registrations_page_lists_places_and_the_waiting_list_in_order(staff
         services.registration_create(
             event_id=event.pk,
             user=member,
+            by=member,
             answers=services.Answers(project="Ward 5 falls", access="Hearing loop"),
         )
     html = page(staff, f"/events/{event.pk}/registrations/")
@@ -230,7 +231,7 @@ def test_raising_capacity_on_the_registrations_page_promotes_at_once(staff):
 
     members = [UserFactory() for _ in range(3)]
     for member in members:
-        services.registration_create(event_id=event.pk, user=member)
+        services.registration_create(event_id=event.pk, user=member, by=member)
     response = staff.post(f"/events/{event.pk}/capacity/", {"capacity": "2"}, follow=True)
     html = response.content.decode()
     assert "The event now has 2 places. 1 person moved from the waiting list" in html

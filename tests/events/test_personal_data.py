@@ -43,9 +43,13 @@ def past_place(nadia) -> Registration:
     return registration
 
 
+def _book(event, user, **kwargs):
+    return services.registration_create(event_id=event.pk, user=user, by=user, **kwargs)
+
+
 def test_my_download_has_my_events(client, nadia, past_place):
     coming = EventFactory(title="SPC masterclass")
-    services.registration_create(event_id=coming.pk, user=nadia, answers=ANSWERS)
+    _book(coming, nadia, answers=ANSWERS)
     feed = CalendarFeed.objects.create(user=nadia)
     led = EventFactory(title="Coaching clinic", facilitators=[nadia])
     client.force_login(nadia)
@@ -84,9 +88,9 @@ def test_without_bookings_the_download_says_so(client, nadia):
 
 def test_my_place_to_come_goes_to_the_first_on_the_waiting_list(nadia):
     event = EventFactory(title="SPC masterclass", capacity=1)
-    mine = services.registration_create(event_id=event.pk, user=nadia, answers=ANSWERS)
-    first = services.registration_create(event_id=event.pk, user=UserFactory())
-    second = services.registration_create(event_id=event.pk, user=UserFactory())
+    mine = _book(event, nadia, answers=ANSWERS)
+    first = _book(event, UserFactory())
+    second = _book(event, UserFactory())
     OutgoingEmail.objects.all().delete()
 
     erase_events(nadia)
@@ -99,9 +103,9 @@ def test_my_place_to_come_goes_to_the_first_on_the_waiting_list(nadia):
 
 def test_a_waiting_list_place_is_given_up_too(nadia):
     event = EventFactory(capacity=1)
-    services.registration_create(event_id=event.pk, user=UserFactory())
-    waiting = services.registration_create(event_id=event.pk, user=nadia)
-    behind = services.registration_create(event_id=event.pk, user=UserFactory())
+    _book(event, UserFactory())
+    waiting = _book(event, nadia)
+    behind = _book(event, UserFactory())
     erase_events(nadia)
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CANCELLED

@@ -6,6 +6,7 @@ import html
 
 import pytest
 
+from core.errors import ServiceError
 from events import services
 from events.models import Event
 from projects.models import Visibility
@@ -147,7 +148,7 @@ def test_a_copy_for_a_series_keeps_the_showcase_but_not_drafts(event, facilitato
 def test_the_services_refuse_drafts_and_unknown_projects(event, facilitator):
     draft = ProjectFactory(visibility=Visibility.DRAFT)
     for project_id in (draft.pk, 10**9):
-        with pytest.raises(services.EventError, match="could not be found"):
+        with pytest.raises(ServiceError, match="could not be found"):
             services.event_showcase_add(event_id=event.pk, project_id=project_id, by=facilitator)
     assert not event.showcased_projects.exists()
 

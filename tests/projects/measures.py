@@ -24,13 +24,13 @@ def make_measure(project, actor, values=(), *, notes=None, **fields) -> Measure:
         "name": "Falls with harm", "kind": "outcome", "numerator": "Falls with harm",
         "data_source": "Datix", "improvement": "decrease", "frequency": "weekly", **fields,
     }  # fmt: skip
-    measure = services.measure_create(project=project, actor=actor, data=data)
+    measure = services.measure_create(project=project, by=actor, data=data)
     if values:
         notes = notes or {}
         rows = [
             Row(line=i + 1, date=day, value=float(value), note=notes.get(i, ""))
             for i, (day, value) in enumerate(zip(weeks(len(values)), values, strict=True))
         ]
-        services.data_points_import(measure=measure, actor=actor, parsed=Parsed(rows=rows))
+        services.data_points_import(measure=measure, by=actor, parsed=Parsed(rows=rows))
         measure.refresh_from_db()
     return measure

@@ -166,7 +166,7 @@ def context(request) -> dict:
     context = {}
     for name, visibility in (("network", "network"), ("draft", "draft")):
         project = services.project_create(
-            creator=champion,
+            by=champion,
             data={
                 "title": f"A {name} project about falls",
                 "summary": "Fewer falls at night",
@@ -176,29 +176,29 @@ def context(request) -> dict:
             },
         )
         member = services.team_member_invite(
-            project=project, invited_by=champion, user=partner, role=TeamMember.Role.PARTNER
+            project=project, by=champion, user=partner, role=TeamMember.Role.PARTNER
         )
         services.team_invitation_accept(member=member)
-        driver = services.driver_create(project=project, actor=champion, text="Safe staffing")
-        idea = services.change_idea_create(driver=driver, actor=champion, text="Rounding")
+        driver = services.driver_create(project=project, by=champion, text="Safe staffing")
+        idea = services.change_idea_create(driver=driver, by=champion, text="Rounding")
         cycle = services.pdsa_cycle_create(
-            change_idea=idea, actor=champion, data={"objective": "Try rounding on one night"}
+            change_idea=idea, by=champion, data={"objective": "Try rounding on one night"}
         )
         update = services.learning_update_create(
             project=project,
-            author=champion,
+            by=champion,
             data={"now": "Fewer falls", "working_well": "Rounding", "do_more": "Spread it"},
         )
         measure = measure_services.measure_create(
             project=project,
-            actor=champion,
+            by=champion,
             data={"name": "Falls with harm", "kind": "outcome", "numerator": "Falls with harm",
                   "data_source": "Datix", "improvement": "decrease", "frequency": "weekly"},
         )  # fmt: skip
         point = DataPoint.objects.create(measure=measure, date=datetime.date(2026, 3, 2), value=4)
         rebase = measure_services.rebase_create(
             measure=measure,
-            actor=champion,
+            by=champion,
             data={"date": datetime.date(2026, 3, 2), "reason": "Rounding adopted"},
         )
         context.update(
@@ -215,11 +215,11 @@ def context(request) -> dict:
             }
         )
     invited = services.project_create(
-        creator=champion,
+        by=champion,
         data={"title": "A draft with an invitation", "summary": "s", "problem": "p", "aim": "a"},
     )
     services.team_member_invite(
-        project=invited, invited_by=champion, user=other, role=TeamMember.Role.MEMBER
+        project=invited, by=champion, user=other, role=TeamMember.Role.MEMBER
     )
     context["invited"] = invited.pk
     return context

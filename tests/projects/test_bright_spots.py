@@ -56,12 +56,12 @@ def test_drafts_never_shine_even_for_their_team(client, lead):
 
 def test_the_card_names_the_team_to_ask_and_the_change_ideas_they_tested(client, champion, lead):
     project = ProjectFactory(lead=lead, title="Safer nights")
-    driver = project_services.driver_create(project=project, actor=lead, text="Safe nights")
-    rounding = project_services.change_idea_create(driver=driver, actor=lead, text="Rounding")
-    project_services.change_idea_create(driver=driver, actor=lead, text="Untested idea")
+    driver = project_services.driver_create(project=project, by=lead, text="Safe nights")
+    rounding = project_services.change_idea_create(driver=driver, by=lead, text="Rounding")
+    project_services.change_idea_create(driver=driver, by=lead, text="Untested idea")
     for _ in range(2):
         project_services.pdsa_cycle_create(
-            change_idea=rounding, actor=lead, data={"objective": "Test"}
+            change_idea=rounding, by=lead, data={"objective": "Test"}
         )
     measure = make_measure(project, lead, IMPROVING)
     client.force_login(champion)

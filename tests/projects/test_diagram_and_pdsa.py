@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from core.errors import ServiceError
 from projects import services
 from projects.models import ChangeIdea, Driver, HistoryEntry, PdsaCycle
 from tests.factories import ProjectFactory
@@ -65,23 +66,23 @@ def test_driver_diagram_bad_input_keeps_what_was_typed(client, champion, project
 
 
 def test_a_secondary_driver_sits_under_a_primary_one(champion, project):
-    primary = services.driver_create(project=project, actor=champion, text="Primary")
+    primary = services.driver_create(project=project, by=champion, text="Primary")
     secondary = services.driver_create(
-        project=project, actor=champion, text="Secondary", parent=primary
+        project=project, by=champion, text="Secondary", parent=primary
     )
-    with pytest.raises(services.ValidationError):
-        services.driver_create(project=project, actor=champion, text="Third", parent=secondary)
+    with pytest.raises(ServiceError):
+        services.driver_create(project=project, by=champion, text="Third", parent=secondary)
 
 
 def test_three_pdsa_cycles_form_a_numbered_ramp(client, champion, project):
     client.force_login(champion)
     idea = build(client, project)
-    other = services.change_idea_create(driver=idea.driver, actor=champion, text="Other idea")
+    other = services.change_idea_create(driver=idea.driver, by=champion, text="Other idea")
     url = f"/projects/{project.pk}/change-ideas/{idea.pk}/pdsa/new/"
     for objective in ("First test", "Second test", "Third test"):
         response = client.post(url, pdsa_form(objective=objective, status="done", act="adapt"))
         assert response.status_code == 302
-    services.pdsa_cycle_create(change_idea=other, actor=champion, data={"objective": "Elsewhere"})
+    services.pdsa_cycle_create(change_idea=other, by=champion, data={"objective": "Elsewhere"})
     numbers = list(idea.cycles.order_by("number").values_list("number", "objective"))
     assert numbers == [(1, "First test"), (2, "Second test"), (3, "Third test")]
     assert other.cycles.get().number == 1
@@ -142,7 +143,7 @@ def test_editing_a_cycle_is_recorded_field_by_field(client, champion, project):
 def test_a_driver_or_idea_with_cycles_cannot_be_removed(client, champion, project):
     client.force_login(champion)
     idea = build(client, project)
-    services.pdsa_cycle_create(change_idea=idea, actor=champion, data={"objective": "Test"})
+    services.pdsa_cycle_create(change_idea=idea, by=champion, data={"objective": "Test"})
     response = client.post(
         f"/projects/{project.pk}/driver-diagram/drivers/{idea.driver.parent_id}/delete/",
         follow=True,
@@ -151,6 +152,6 @@ def test_a_driver_or_idea_with_cycles_cannot_be_removed(client, champion, projec
     response = client.post(f"/projects/{project.pk}/change-ideas/{idea.pk}/delete/", follow=True)
     assert "cannot be removed" in response.content.decode()
     assert ChangeIdea.objects.filter(pk=idea.pk).exists()
-    empty = services.change_idea_create(driver=idea.driver, actor=champion, text="Untested")
+    empty = services.change_idea_create(driver=idea.driver, by=champion, text="Untested")
     client.post(f"/projects/{project.pk}/change-ideas/{empty.pk}/delete/")
     assert not ChangeIdea.objects.filter(pk=empty.pk).exists()

@@ -224,10 +224,10 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_listed_with_the_text_k
 def test_replace_overwrites_values_and_notes_and_keeps_the_pdsa_link(client, champion, measure):
     from projects import services as project_services
 
-    driver = project_services.driver_create(project=measure.project, actor=champion, text="D")
-    idea = project_services.change_idea_create(driver=driver, actor=champion, text="Idea")
+    driver = project_services.driver_create(project=measure.project, by=champion, text="D")
+    idea = project_services.change_idea_create(driver=driver, by=champion, text="Idea")
     cycle = project_services.pdsa_cycle_create(
-        change_idea=idea, actor=champion, data={"objective": "Test"}
+        change_idea=idea, by=champion, data={"objective": "Test"}
     )
     DataPoint.objects.create(
         measure=measure, date=datetime.date(2026, 3, 3), value=1, note="old", pdsa=cycle

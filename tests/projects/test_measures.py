@@ -36,10 +36,10 @@ def project(champion):
 
 @pytest.fixture
 def cycle(project, champion):
-    driver = project_services.driver_create(project=project, actor=champion, text="Safe nights")
-    idea = project_services.change_idea_create(driver=driver, actor=champion, text="Rounding")
+    driver = project_services.driver_create(project=project, by=champion, text="Safe nights")
+    idea = project_services.change_idea_create(driver=driver, by=champion, text="Rounding")
     return project_services.pdsa_cycle_create(
-        change_idea=idea, actor=champion, data={"objective": "Hourly rounding on ward 7"}
+        change_idea=idea, by=champion, data={"objective": "Hourly rounding on ward 7"}
     )
 
 
@@ -209,10 +209,10 @@ def test_bad_values_are_refused(client, champion, project, overrides, message):
 
 def test_another_projects_pdsa_cycle_cannot_be_linked(client, champion, project, other_champion):
     other = ProjectFactory(lead=other_champion)
-    driver = project_services.driver_create(project=other, actor=other_champion, text="D")
-    idea = project_services.change_idea_create(driver=driver, actor=other_champion, text="I")
+    driver = project_services.driver_create(project=other, by=other_champion, text="D")
+    idea = project_services.change_idea_create(driver=driver, by=other_champion, text="I")
     theirs = project_services.pdsa_cycle_create(
-        change_idea=idea, actor=other_champion, data={"objective": "Theirs"}
+        change_idea=idea, by=other_champion, data={"objective": "Theirs"}
     )
     measure = make_measure(project, champion)
     client.force_login(champion)
@@ -394,7 +394,7 @@ def test_a_concern_prompts_the_team_and_facilitators_only(
     persona_client, champion, partner, project, persona, prompted
 ):
     member = project_services.team_member_invite(
-        project=project, invited_by=champion, user=partner, role="partner"
+        project=project, by=champion, user=partner, role="partner"
     )
     project_services.team_invitation_accept(member=member)
     measure = make_measure(project, champion, WORSENING)
@@ -420,17 +420,17 @@ def test_the_cached_reading_follows_every_change_to_the_data(champion, project):
     assert (measure.latest_point_type, measure.point_count) == ("common_cause", len(STEADY))
     later = weeks(len(STEADY) + 8)[len(STEADY) :]
     for day in later:
-        services.data_point_create(measure=measure, actor=champion, data={"date": day, "value": 2})
+        services.data_point_create(measure=measure, by=champion, data={"date": day, "value": 2})
     measure.refresh_from_db()
     assert measure.latest_point_type == "special_cause_improvement"
     assert measure.latest_date == later[-1]
     last = measure.points.get(date=later[-1])
     services.data_point_update(
-        point=last, actor=champion, data={"date": later[-1], "value": 30, "note": ""}
+        point=last, by=champion, data={"date": later[-1], "value": 30, "note": ""}
     )
     measure.refresh_from_db()
     assert (measure.latest_value, measure.latest_point_type) == (30, "special_cause_concern")
-    services.data_point_delete(point=last, actor=champion)
+    services.data_point_delete(point=last, by=champion)
     measure.refresh_from_db()
     assert measure.latest_date == later[-2]
 
@@ -440,7 +440,7 @@ def test_a_note_or_pdsa_link_leaves_the_cached_reading_alone(champion, project):
     analysed = measure.analysed_at
     point = measure.points.order_by("date").last()
     services.data_point_update(
-        point=point, actor=champion, data={"date": point.date, "value": point.value, "note": "Typo"}
+        point=point, by=champion, data={"date": point.date, "value": point.value, "note": "Typo"}
     )
     measure.refresh_from_db()
     assert measure.analysed_at == analysed

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def new_cycle_url(champion) -> str:
     project = ProjectFactory(lead=champion)
-    driver = services.driver_create(project=project, actor=champion, text="Reliable checks")
-    idea = services.change_idea_create(driver=driver, actor=champion, text="Hourly rounding")
+    driver = services.driver_create(project=project, by=champion, text="Reliable checks")
+    idea = services.change_idea_create(driver=driver, by=champion, text="Hourly rounding")
     return f"/projects/{project.pk}/change-ideas/{idea.pk}/pdsa/new/"
 
 

@@ -42,22 +42,22 @@ def sam():
 
 
 def join(project, user, *, by, role="member") -> TeamMember:
-    member = services.team_member_invite(project=project, invited_by=by, user=user, role=role)
+    member = services.team_member_invite(project=project, by=by, user=user, role=role)
     return services.team_invitation_accept(member=member)
 
 
 def cycle(project, *, by, objective="Try it") -> PdsaCycle:
-    driver = services.driver_create(project=project, actor=by, text="A driver")
-    idea = services.change_idea_create(driver=driver, actor=by, text="An idea")
-    return services.pdsa_cycle_create(change_idea=idea, actor=by, data={"objective": objective})
+    driver = services.driver_create(project=project, by=by, text="A driver")
+    idea = services.change_idea_create(driver=driver, by=by, text="An idea")
+    return services.pdsa_cycle_create(change_idea=idea, by=by, data={"objective": objective})
 
 
 def test_my_download_has_my_projects(client, nadia, jo):
     own = ProjectFactory(title="Safer handovers", created_by=nadia)
     jos = ProjectFactory(title="Falls at home", lead=jo)
     join(jos, nadia, by=jo, role="coach")
-    update = services.learning_update_create(project=jos, author=nadia, data=UPDATE)
-    services.comment_create(update=update, author=nadia, body="Lovely work")
+    update = services.learning_update_create(project=jos, by=nadia, data=UPDATE)
+    services.comment_create(update=update, by=nadia, body="Lovely work")
     cycle(own, by=nadia, objective="Huddle at every handover")
     services.project_follow(project=jos, user=nadia)
     client.force_login(nadia)
@@ -84,11 +84,11 @@ def test_my_download_has_my_projects(client, nadia, jo):
 def test_erasure_removes_follows_and_invitations_and_keeps_contributions(nadia, jo):
     jos = ProjectFactory(title="Falls at home", lead=jo)
     invited = ProjectFactory(lead=jo)
-    services.team_member_invite(project=invited, invited_by=jo, user=nadia, role="member")
+    services.team_member_invite(project=invited, by=jo, user=nadia, role="member")
     join(jos, nadia, by=jo)
     services.project_follow(project=invited, user=nadia)
-    update = services.learning_update_create(project=jos, author=nadia, data=UPDATE)
-    comment = services.comment_create(update=update, author=nadia, body="Lovely work")
+    update = services.learning_update_create(project=jos, by=nadia, data=UPDATE)
+    comment = services.comment_create(update=update, by=nadia, body="Lovely work")
     made = cycle(jos, by=nadia)
 
     champion_services.account_delete(user=nadia)
@@ -107,8 +107,8 @@ def test_erasure_removes_follows_and_invitations_and_keeps_contributions(nadia, 
 def test_pages_show_a_former_member(client, nadia, jo):
     jos = ProjectFactory(title="Falls at home", lead=jo)
     join(jos, nadia, by=jo)
-    update = services.learning_update_create(project=jos, author=nadia, data=UPDATE)
-    services.comment_create(update=update, author=nadia, body="Lovely work")
+    update = services.learning_update_create(project=jos, by=nadia, data=UPDATE)
+    services.comment_create(update=update, by=nadia, body="Lovely work")
     made = cycle(jos, by=nadia)
     champion_services.account_delete(user=nadia)
     client.force_login(jo)
@@ -155,7 +155,7 @@ def test_a_draft_only_i_could_see_goes_and_shared_ones_stay(nadia, jo):
     mine_alone = ProjectFactory(created_by=nadia, visibility=Visibility.DRAFT)
     cycle(mine_alone, by=nadia)  # its cycles go with it, though ideas with cycles are kept
     shared_draft = ProjectFactory(created_by=nadia, visibility=Visibility.DRAFT)
-    services.team_member_invite(project=shared_draft, invited_by=nadia, user=jo, role="member")
+    services.team_member_invite(project=shared_draft, by=nadia, user=jo, role="member")
     network_alone = ProjectFactory(created_by=nadia)
     champion_services.account_delete(user=nadia)
     assert not Project.objects.filter(pk=mine_alone.pk).exists()
@@ -168,11 +168,11 @@ def test_emails_that_named_me_to_others_go_and_theirs_stay(nadia, jo, sam):
     jos = ProjectFactory(lead=jo)
     join(jos, nadia, by=jo)
     join(jos, sam, by=jo)
-    update = services.learning_update_create(project=jos, author=jo, data=UPDATE)
-    services.comment_create(update=update, author=nadia, body="Mine")
-    services.comment_create(update=update, author=sam, body="Sam's")
+    update = services.learning_update_create(project=jos, by=jo, data=UPDATE)
+    services.comment_create(update=update, by=nadia, body="Mine")
+    services.comment_create(update=update, by=sam, body="Sam's")
     own = ProjectFactory(created_by=nadia)
-    declined = services.team_member_invite(project=own, invited_by=nadia, user=jo, role="coach")
+    declined = services.team_member_invite(project=own, by=nadia, user=jo, role="coach")
     services.team_invitation_decline(member=declined)
     assert OutgoingEmail.objects.filter(text__contains=NAME).exclude(to=nadia.email).count() == 3
 
@@ -187,9 +187,7 @@ def test_the_history_keeps_everyone_elses_names(nadia, jo, sam):
     project = ProjectFactory(created_by=jo, lead=jo)
     join(project, sam, by=jo)
     join(project, nadia, by=jo)
-    services.team_member_change_role(
-        member=TeamMember.objects.get(user=nadia), actor=jo, role="coach"
-    )
+    services.team_member_change_role(member=TeamMember.objects.get(user=nadia), by=jo, role="coach")
     champion_services.account_delete(user=nadia)
     labels = list(
         HistoryEntry.objects.filter(project=project)

@@ -224,18 +224,18 @@ def make_rich_project(project: Project, size: int) -> None:
     lead = project.created_by
     for number in range(size):
         member = services.team_member_invite(
-            project=project, invited_by=lead, user=UserFactory(), role="member"
+            project=project, by=lead, user=UserFactory(), role="member"
         )
         services.team_invitation_accept(member=member)
-        driver = services.driver_create(project=project, actor=lead, text=f"Driver {number}")
+        driver = services.driver_create(project=project, by=lead, text=f"Driver {number}")
         secondary = services.driver_create(
-            project=project, actor=lead, text=f"Secondary {number}", parent=driver
+            project=project, by=lead, text=f"Secondary {number}", parent=driver
         )
-        idea = services.change_idea_create(driver=secondary, actor=lead, text=f"Idea {number}")
+        idea = services.change_idea_create(driver=secondary, by=lead, text=f"Idea {number}")
         for _ in range(2):
-            services.pdsa_cycle_create(change_idea=idea, actor=lead, data={"objective": "Test"})
+            services.pdsa_cycle_create(change_idea=idea, by=lead, data={"objective": "Test"})
         update = services.learning_update_create(
-            project=project, author=lead, data={"now": "n", "working_well": "w", "do_more": "d"}
+            project=project, by=lead, data={"now": "n", "working_well": "w", "do_more": "d"}
         )
         update.comments.create(author=lead, body="Thanks")
     project.organisations.set(Organisation.objects.all()[: size + 1])

@@ -28,7 +28,7 @@ def test_a_title_match_ranks_above_an_aim_above_a_summary_above_an_update(client
     in_update = ProjectFactory(title="Ward huddles", aim="Fewer delays by 2027")
     services.learning_update_create(
         project=in_update,
-        author=in_update.created_by,
+        by=in_update.created_by,
         data={"now": "We learned about hydration", "working_well": "x", "do_more": "y"},
     )
     ProjectFactory(title="Care home visits", summary="Hydration rounds in care homes")
@@ -195,7 +195,7 @@ def make_projects(count: int) -> None:
         project.clinical_areas.set([area])
         for _ in range(2):
             services.team_member_invite(
-                project=project, invited_by=project.created_by, user=UserFactory(), role="lead"
+                project=project, by=project.created_by, user=UserFactory(), role="lead"
             )
         services.team_invitation_accept(member=project.team.filter(status="invited").first())
         ProjectUpdate.objects.create(project=project, now="n", working_well="w", do_more="d")
