@@ -1,8 +1,8 @@
 """Server-rendered SVG bar and line charts of counts, for the city view.
 
-Drawn in the style of `projects.charts` (Arial, the NHS.UK text and grid colours, no `style`
-attribute or script, so the Content Security Policy allows them inline). Each chart has a
-`<title>` and a `<desc>` for screen readers; the page shows the same numbers in a table.
+Drawn in the style of `projects.measures.charts` (Arial, the NHS.UK text and grid colours, no
+`style` attribute or script, so the Content Security Policy allows them inline). Each chart has
+a `<title>` and a `<desc>` for screen readers; the page shows the same numbers in a table.
 """
 
 import math
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from projects.charts import FONT, GRID_COLOUR, LINE_COLOUR, MONTHS, TEXT_COLOUR
+from projects.measures.charts import FONT, GRID_COLOUR, LINE_COLOUR, MONTHS, TEXT_COLOUR
 
 NHS_BLUE = "#005EB8"
 NHS_GREEN = "#007F3B"

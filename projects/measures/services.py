@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.csvexport import plain_number
 from projects import history
-from projects.charts import describe
+from projects.measures.charts import describe
 from projects.measures.parsing import Parsed, error_messages, uk_date
 from projects.models import DataPoint, HistoryEntry, Measure, Project, Rebase
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from projects import services
-from projects.charts import POINT_COLOURS, describe, format_value
+from projects.measures.charts import POINT_COLOURS, describe, format_value
 from projects.models import Measure
 from tests.factories import PASSWORD, ProjectFactory, UserFactory
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from html import escape
 from itertools import pairwise
 
-from projects.spc import SpcPoint, SpcResult
+from projects.measures.spc import SpcPoint, SpcResult
 
 POINT_COLOURS = {
     "special_cause_improvement": "#00B0F0",
