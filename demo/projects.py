@@ -13,11 +13,11 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from champions import demo as champions_demo
 from champions.models import ClinicalArea, Organisation, Skill, User
+from demo import champions as champions_demo
+from demo.content import PLACES, TOPICS, Topic
+from demo.measures import PlannedMeasure, plan_measures, seed_persona_measures
 from projects import services
-from projects.demo_content import PLACES, TOPICS, Topic
-from projects.demo_measures import PlannedMeasure, plan_measures, seed_persona_measures
 from projects.measures import services as measure_services
 from projects.models import (
     ChangeIdea,
