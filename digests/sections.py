@@ -23,8 +23,7 @@ from champions.models import (
     Profile,
     Skill,
 )
-from core.wording import and_join
-from events.formatting import when_text
+from core.wording import and_join, when_text
 from events.models import Commitment, Event, Registration
 from events.selectors import with_places
 from projects.models import (

@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from champions.models import ClinicalArea, Skill
+from core.wording import when_text
 from events import emails, permissions, selectors
-from events.formatting import when_text
 from events.models import (
     MAX_CAPACITY,
     CalendarFeed,

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.csvexport import csv_response
 from core.pagination import paginate
+from core.wording import long_date, uk_date
 from projects import permissions
 from projects.measures import selectors, services
-from projects.measures.charts import long_date
 from projects.measures.forms import (
     BrightSpotFilterForm,
     DataPointForm,
@@ -226,7 +226,7 @@ def measure_export(request: HttpRequest, pk: int, measure_pk: int) -> HttpRespon
 
     rows = (
         [
-            point.date.strftime("%d/%m/%Y"), point.value, point.note,
+            uk_date(point.date), point.value, point.note,
             str(point.pdsa) if point.pdsa_id else "", number(spc.mean),
             number(spc.lower_limit), number(spc.upper_limit), row.reading,
         ]

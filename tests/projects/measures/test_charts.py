@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from core.wording import short_date
 from projects.measures.charts import (
     annotation_numbers,
     date_ticks,
     describe,
-    format_value,
-    long_date,
     render_chart,
-    short_date,
     value_ticks,
 )
 from projects.measures.icons import ASSURANCE_TITLES, VARIATION_TITLES, icon_svg
@@ -269,17 +267,6 @@ def test_a_short_span_gets_daily_ticks_and_a_long_one_yearly_ticks():
     ticks, style = date_ticks(date(2015, 6, 1), date(2026, 3, 1))
     assert style == "year"
     assert [tick.year for tick in ticks] == [2016, 2018, 2020, 2022, 2024, 2026]
-
-
-def test_uk_dates_and_numbers():
-    assert long_date(date(2026, 3, 3)) == "3 March 2026"
-    assert short_date(date(2026, 3, 3)) == "3 Mar 2026"
-    assert format_value(42.123) == "42.1"
-    assert format_value(0.4234) == "0.423"
-    assert format_value(1234.6) == "1,235"
-    assert format_value(10.0, "minutes") == "10 minutes"
-    assert format_value(95.0, "%") == "95%"
-    assert format_value(-0.0001) == "0"
 
 
 # The plain-English reading --------------------------------------------------------------------
