@@ -1,8 +1,8 @@
 """Server-rendered SVG bar and line charts of counts, for the city view.
 
-Drawn in the style of `projects.charts` (Arial, the NHS.UK text and grid colours, no `style`
-attribute or script, so the Content Security Policy allows them inline). Each chart has a
-`<title>` and a `<desc>` for screen readers; the page shows the same numbers in a table.
+Drawn in the style of `projects.measures.charts` (Arial, the NHS.UK text and grid colours, no
+`style` attribute or script, so the Content Security Policy allows them inline). Each chart has
+a `<title>` and a `<desc>` for screen readers; the page shows the same numbers in a table.
 """
 
 import math
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from projects.charts import FONT, GRID_COLOUR, LINE_COLOUR, MONTHS, TEXT_COLOUR
+from core.wording import month_label
+from projects.measures.charts import FONT, GRID_COLOUR, LINE_COLOUR, TEXT_COLOUR
 
 NHS_BLUE = "#005EB8"
 NHS_GREEN = "#007F3B"
@@ -48,11 +49,6 @@ def count_ticks(maximum: int) -> list[int]:
     power = 10 ** max(0, math.floor(math.log10(rough))) if rough >= 1 else 1
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
     return list(range(0, math.ceil(maximum / step) * step + 1, step))
-
-
-def month_label(month: date) -> str:
-    """Mar 2026."""
-    return f"{MONTHS[month.month - 1][:3]} {month.year}"
 
 
 def _f(number: float) -> str:

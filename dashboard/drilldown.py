@@ -13,9 +13,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from champions.models import ClinicalArea, Organisation, Profession, Profile, Sector, Skill
-from core.wording import in_sentence
+from core.wording import in_sentence, month_label
 from dashboard import selectors
-from dashboard.charts import month_label
 from dashboard.selectors import CityFilters
 from events.models import Event, Registration
 from events.selectors import with_places

@@ -6,8 +6,8 @@ from django.http import QueryDict
 
 from champions.models import ClinicalArea, Organisation, Sector
 from core.forms import DATE_PARTS, NHSDateField
+from core.wording import long_date
 from dashboard.selectors import CityFilters
-from projects.charts import long_date
 from projects.models import Method
 
 DATES_HINT = (

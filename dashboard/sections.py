@@ -9,8 +9,9 @@ from functools import cached_property
 
 from django.urls import reverse
 
+from core.wording import long_date, month_label
 from dashboard import selectors
-from dashboard.charts import Series, bar_chart, line_chart, month_label
+from dashboard.charts import Series, bar_chart, line_chart
 from dashboard.selectors import CityFilters
 from dashboard.tables import (
     NO_NUMBER,
@@ -578,7 +579,7 @@ def bright_spots_section(ctx: Context) -> Section:
                 label(spot.measure),
                 Cell(spot.project, url=reverse("projects:detail", args=[spot.project_id])),
                 label(spot.reading),
-                label(f"{spot.latest_date:%-d %B %Y}"),
+                label(long_date(spot.latest_date)),
             )
             for spot in spots.newest
         ),

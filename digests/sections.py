@@ -16,8 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from champions.models import ClinicalArea, ConversationRequest, Profile, Skill
-from core.wording import and_join
-from events.formatting import when_text
+from core.wording import and_join, when_text
 from events.models import Commitment, Event, Registration
 from events.selectors import audiences_of, with_places
 from projects.models import (

@@ -11,6 +11,7 @@ from django.utils import timezone
 from champions.models import ClinicalArea, Skill, User
 from core.forms import NHSDateField
 from core.patientdata import PatientDataGuardMixin
+from core.wording import long_date
 from events.models import MAX_CAPACITY, Event, Registration
 from events.selectors import EventFilters
 from events.times import NonexistentTime, day_end, day_start, local, london_datetime
@@ -232,7 +233,7 @@ class EventForm(PatientDataGuardMixin, forms.Form):
         except NonexistentTime:
             self.add_error(
                 field,
-                f"There is no {at:%H:%M} on {day.day} {day:%B %Y} in Leeds: the clocks go "
+                f"There is no {at:%H:%M} on {long_date(day)} in Leeds: the clocks go "
                 "forward an hour at 1am. Choose another time",
             )
             return None

@@ -18,7 +18,7 @@ from django.utils import timezone
 from champions.models import Network, NetworkMembership
 from core import roles
 from core.access import get_object_for_user
-from events.formatting import moment_text
+from core.wording import moment_text
 from events.models import Event, Registration
 
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from champions.models import ClinicalArea, Skill
 from core.errors import ServiceError
+from core.wording import when_text
 from events import emails, permissions, selectors
-from events.formatting import when_text
 from events.models import (
     MAX_CAPACITY,
     CalendarFeed,

@@ -9,6 +9,8 @@ import datetime
 
 from django.utils import timezone
 
+from core.wording import long_date
+
 
 class NonexistentTime(ValueError):
     """A time the clocks skip when they go forward."""
@@ -29,7 +31,7 @@ def london_datetime(day: datetime.date, at: datetime.time) -> datetime.datetime:
     naive = datetime.datetime.combine(day, at.replace(tzinfo=None, fold=0))
     instant = naive.replace(tzinfo=london()).astimezone(datetime.UTC)
     if instant.astimezone(london()).replace(tzinfo=None) != naive:
-        raise NonexistentTime(f"{at:%H:%M} on {day.day} {day:%B %Y} does not exist in Leeds")
+        raise NonexistentTime(f"{at:%H:%M} on {long_date(day)} does not exist in Leeds")
     return instant
 
 

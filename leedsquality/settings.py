@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "events",
     "digests",
     "dashboard",
+    "demo",
     "leedsquality",
 ]
 

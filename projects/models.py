@@ -19,7 +19,7 @@ from django.db import models
 from django.urls import reverse
 
 from champions.models import ClinicalArea, Organisation, Skill
-from projects.spc import MIN_FIX_AFTER, SpcResult, analyse
+from projects.measures.spc import MIN_FIX_AFTER, SpcResult, analyse
 
 # Free text is long enough for a paragraph or two, never a document.
 SHORT_TEXT = 300
@@ -434,7 +434,7 @@ class HistoryEntry(models.Model):
         raise ValueError("History is append-only: an entry cannot be removed.")
 
 
-# Measures and their data, read as SPC charts (projects/spc.py). The reading of each
+# Measures and their data, read as SPC charts (projects/measures/spc.py). The reading of each
 # measure's latest point is cached on its row by projects.measures.services, so city-wide
 # pages (bright spots) filter on indexed columns instead of running the engine per request.
 
@@ -460,7 +460,7 @@ class Frequency(models.TextChoices):
 
 
 class PointType(models.TextChoices):
-    """The SPC reading of a point (projects.spc's point types)."""
+    """The SPC reading of a point (projects.measures.spc's point types)."""
 
     COMMON_CAUSE = "common_cause", "Common cause variation"
     IMPROVEMENT = "special_cause_improvement", "Special cause improvement"

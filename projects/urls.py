@@ -1,6 +1,7 @@
 from django.urls import path
 
-from projects.views import bright_spots, browse, diagram, measures, pdsa, project, team, updates
+from projects.measures import views as measures
+from projects.views import browse, diagram, pdsa, project, team, updates
 
 app_name = "projects"
 
@@ -9,7 +10,7 @@ urlpatterns = [
     path("export.csv", browse.project_export, name="export"),
     path("similar/", browse.similar, name="similar"),
     path("new/", project.project_create, name="create"),
-    path("bright-spots/", bright_spots.bright_spots, name="bright_spots"),
+    path("bright-spots/", measures.bright_spots, name="bright_spots"),
     path("<int:pk>/", project.project_detail, name="detail"),
     path("<int:pk>/edit/", project.project_edit, name="edit"),
     path("<int:pk>/storyboard/", project.project_storyboard, name="storyboard"),

@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-PACKAGES = ["leedsquality", "core", "champions", "projects", "events", "digests", "dashboard"]
+PACKAGES = [
+    "leedsquality",
+    "core",
+    "champions",
+    "projects",
+    "events",
+    "digests",
+    "dashboard",
+    "demo",
+]
 
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess:
@@ -46,6 +55,9 @@ def test_the_project_keeps_its_layers(tree):
         ("events/apps.py", "import dashboard.apps"),
         ("dashboard/apps.py", "import digests.apps"),
         ("champions/apps.py", "from leedsquality import urls"),
+        ("projects/apps.py", "import demo.apps"),
+        ("dashboard/apps.py", "import demo.apps"),
+        ("demo/apps.py", "import leedsquality.apps"),
     ],
 )
 def test_an_upward_import_fails_the_lint(tree, importer, statement):

@@ -1,18 +1,18 @@
 from django import template
 
-from events import formatting
+from core import wording
 
 register = template.Library()
 
-register.filter("time_text", formatting.time_text)
-register.filter("date_text", formatting.date_text)
-register.filter("moment_text", formatting.moment_text)
+register.filter("time_text", wording.time_text)
+register.filter("date_text", wording.date_text)
+register.filter("moment_text", wording.moment_text)
 
 
 @register.filter
 def when_text(event) -> str:
     """An event's date and times."""
-    return formatting.when_text(event.starts_at, event.ends_at)
+    return wording.when_text(event.starts_at, event.ends_at)
 
 
 @register.filter

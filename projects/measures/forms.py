@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from champions.models import ClinicalArea
 from core.csvexport import plain_number
 from core.forms import NHSDateField
 from core.patientdata import validate_no_patient_data
@@ -267,3 +268,13 @@ class RebaseForm(GuardedForm):
         idea = self.ideas.get(pk) if kind == "idea" else None
         cleaned["change_idea"] = idea or (cleaned["pdsa"].change_idea if cleaned["pdsa"] else None)
         return cleaned
+
+
+class BrightSpotFilterForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label="Clinical area",
+        queryset=ClinicalArea.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any clinical area",
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from core.forms import MONTH_NAMES
 from core.patientdata import contains_nhs_number
+from core.wording import uk_date
 
 MAX_ROWS = 10_000
 MAX_NOTE = 300
@@ -52,10 +53,6 @@ class Parsed:
 
     def add(self, line: int, message: str) -> None:
         self.problems.append((line, message))
-
-
-def uk_date(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def error_messages(problems: list[tuple[int, str]]) -> list[str]:

@@ -8,7 +8,7 @@ from datetime import date
 from django.utils.safestring import SafeString, mark_safe
 
 from core.csvexport import plain_number
-from projects.charts import (
+from projects.measures.charts import (
     RULE_NAMES,
     TYPE_NAMES,
     annotation_numbers,
@@ -16,9 +16,9 @@ from projects.charts import (
     format_value,
     render_chart,
 )
+from projects.measures.icons import icon_svg
+from projects.measures.spc import SpcResult
 from projects.models import DataPoint, Measure, PointType, Rebase
-from projects.spc import SpcResult
-from projects.spc_icons import icon_svg
 
 ICON_SIZE = 48
 
@@ -116,7 +116,7 @@ def measure_view(measure: Measure) -> MeasureView:
     view = MeasureView(
         measure=measure,
         result=result,
-        # Our own SVG: every text in it is escaped by projects.charts and projects.spc_icons.
+        # Our own SVG: every text in it is escaped by projects.measures.charts and .icons.
         chart=mark_safe(chart),  # noqa: S308
         reading=describe(result, dates, measure.unit),
         icons=[mark_safe(icon) for icon in icons],  # noqa: S308

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from core.csvexport import plain_number
 from core.errors import ServiceError
+from core.wording import uk_date
 from projects import history
-from projects.charts import describe
-from projects.measures.parsing import Parsed, error_messages, uk_date
+from projects.measures.charts import describe
+from projects.measures.parsing import Parsed, error_messages
 from projects.models import DataPoint, HistoryEntry, Measure, Project, Rebase
 
 Action = HistoryEntry.Action

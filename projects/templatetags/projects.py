@@ -5,9 +5,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.csvexport import plain_number as plain
+from projects.measures.icons import ICON_TITLES, icon_svg
 from projects.models import Measure, PdsaCycle, Stage
 from projects.selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
-from projects.spc_icons import ICON_TITLES, icon_svg
 
 register = template.Library()
 

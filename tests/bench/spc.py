@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from projects.charts import render_chart
-from projects.spc import analyse
+from projects.measures.charts import render_chart
+from projects.measures.spc import analyse
 
 POINTS = 1000
 RUNS = 300

@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 
+from core.wording import format_value
 from projects import services
-from projects.charts import POINT_COLOURS, describe, format_value
+from projects.measures.charts import POINT_COLOURS, describe
 from projects.models import Measure
 from tests.factories import PASSWORD, ProjectFactory, UserFactory
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dashboard.charts import Series, bar_chart, count_ticks, line_chart, month_label
+from dashboard.charts import Series, bar_chart, count_ticks, line_chart
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,3 @@ def test_a_bar_chart_refuses_mismatched_data(bad):
 def test_chart_ids_must_be_xml_ids():
     with pytest.raises(ValueError, match="chart_id"):
         line_chart(months=[], series=[Series("S", ())], title="T", description="D", chart_id="1 x")
-
-
-def test_month_labels():
-    assert month_label(datetime.date(2026, 3, 1)) == "Mar 2026"

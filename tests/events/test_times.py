@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core import wording
 from core.models import OutgoingEmail
-from events import formatting, services
+from events import services
 from events.forms import EventForm
 from events.times import NonexistentTime, day_end, day_start, london_datetime, shift_days
 from tests.events.factories import EventFactory, RegistrationFactory
@@ -136,15 +137,15 @@ def test_reminders_go_for_tomorrow_in_leeds_on_a_25_hour_day(time_machine):
     ],
 )
 def test_times_read_as_the_nhs_writes_them(instant, expected):
-    assert formatting.time_text(instant) == expected
+    assert wording.time_text(instant) == expected
 
 
 def test_an_event_reads_as_a_date_and_times_in_leeds():
     assert (
-        formatting.when_text(utc(2026, 10, 25, 9, 30), utc(2026, 10, 25, 12))
+        wording.when_text(utc(2026, 10, 25, 9, 30), utc(2026, 10, 25, 12))
         == "Sunday 25 October 2026, 9:30am to midday"
     )
     assert (
-        formatting.when_text(utc(2026, 10, 25, 22), utc(2026, 10, 26, 1))
+        wording.when_text(utc(2026, 10, 25, 22), utc(2026, 10, 26, 1))
         == "Sunday 25 October 2026, 10pm to Monday 26 October 2026, 1am"
     )

@@ -13,11 +13,11 @@ from django.db import IntegrityError
 from django.utils.html import escape
 
 from projects import services as project_services
-from projects.charts import POINT_COLOURS, describe
 from projects.measures import services
+from projects.measures.charts import POINT_COLOURS, describe
 from projects.measures.forms import BASELINE_MESSAGE
+from projects.measures.icons import ICON_TITLES
 from projects.models import DataPoint, HistoryEntry, Measure, Rebase
-from projects.spc_icons import ICON_TITLES
 from tests.factories import ProjectFactory, UserFactory
 from tests.helpers import count_queries
 from tests.projects.data import measure_form

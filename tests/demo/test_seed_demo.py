@@ -8,9 +8,9 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
 
-from champions import demo
 from champions.models import ConversationRequest, Organisation, Profile, User
 from core import roles
+from demo import champions as demo
 from events.models import Registration
 from projects.models import Project
 from tests.events.factories import RegistrationFactory

@@ -1,6 +1,10 @@
 """Measures: their definition, values (one at a time, pasted or imported from CSV), rebases,
 the SPC chart with its reading, and the data as CSV. The team edits; everyone who can
-read the project reads the charts."""
+read the project reads the charts.
+
+Bright spots: "What is working well in Leeds". Measures whose latest point is special
+cause improvement, read from each measure's cached analysis, with the team to ask and the
+change ideas they tested. Concerns never appear here."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,10 +17,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.csvexport import csv_response
 from core.errors import ServiceError
 from core.forms import add_service_error
+from core.pagination import paginate
+from core.wording import long_date, uk_date
 from projects import permissions
-from projects.charts import long_date
 from projects.measures import selectors, services
-from projects.measures.forms import DataPointForm, ImportForm, MeasureForm, RebaseForm
+from projects.measures.forms import (
+    BrightSpotFilterForm,
+    DataPointForm,
+    ImportForm,
+    MeasureForm,
+    RebaseForm,
+)
 from projects.measures.readings import measure_view
 from projects.models import DataPoint, Measure, Project, Rebase
 from projects.permissions import get_project_for_user
@@ -25,6 +36,7 @@ CSV_HEADER = [
     "Date", "Value", "Note", "PDSA cycle", "Mean", "Lower process limit", "Upper process limit",
     "Reading",
 ]  # fmt: skip
+BRIGHT_SPOTS_PER_PAGE = 20
 
 
 def _measure(project: Project, measure_pk: int) -> Measure:
@@ -213,7 +225,7 @@ def measure_export(request: HttpRequest, pk: int, measure_pk: int) -> HttpRespon
 
     rows = (
         [
-            point.date.strftime("%d/%m/%Y"), point.value, point.note,
+            uk_date(point.date), point.value, point.note,
             str(point.pdsa) if point.pdsa_id else "", number(spc.mean),
             number(spc.lower_limit), number(spc.upper_limit), row.reading,
         ]
@@ -263,3 +275,20 @@ def measure_rebase_delete(
         request, f"The limits are no longer recalculated from {long_date(rebase.date)}."
     )
     return redirect(measure)
+
+
+@require_GET
+@login_required
+def bright_spots(request: HttpRequest) -> HttpResponse:
+    form = BrightSpotFilterForm(request.GET or None)
+    area = form.cleaned_data.get("area") if form.is_bound and form.is_valid() else None
+    page = paginate(
+        request,
+        selectors.bright_spots(user=request.user, clinical_area=area),
+        per_page=BRIGHT_SPOTS_PER_PAGE,
+    )
+    return render(
+        request,
+        "projects/bright_spots.html",
+        {"filter_form": form, "area": area, "page": page},
+    )

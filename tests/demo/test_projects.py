@@ -1,4 +1,4 @@
-"""The home page's projects panel and next step, and the demo projects and measures."""
+"""The demo projects and measures `seed_demo` loads."""
 
 from collections import Counter
 from io import StringIO
@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Max, Min
 
-from projects import demo
+from demo import projects as demo
 from projects.models import (
     Comment,
     DataPoint,
@@ -18,28 +18,8 @@ from projects.models import (
     Rebase,
     TeamMember,
 )
-from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_a_member_without_projects_is_asked_to_log_one(client, champion):
-    client.force_login(champion)
-    html = client.get("/home/").content.decode()
-    assert "Log your first improvement project" in html
-    assert 'href="/projects/new/"' in html
-
-
-def test_the_home_page_lists_my_projects_and_invitations(client, champion, other_champion):
-    mine = ProjectFactory(lead=champion, title="My falls project")
-    invited = ProjectFactory(lead=other_champion, title="Tom's project", visibility="draft")
-    invited.team.create(user=champion, role="coach", invited_by=other_champion)
-    client.force_login(champion)
-    html = client.get("/home/").content.decode()
-    assert "Log your first improvement project" not in html
-    assert "Your projects" in html
-    assert f'href="/projects/{mine.pk}/">My falls project</a>' in html
-    assert "Tom Firth invited you as improvement coach" in html
 
 
 def seed(scale: int) -> str:

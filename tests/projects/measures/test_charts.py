@@ -9,21 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from projects.charts import (
+from core.wording import short_date
+from projects.measures.charts import (
     annotation_numbers,
     date_ticks,
     describe,
-    format_value,
-    long_date,
     render_chart,
-    short_date,
     value_ticks,
 )
-from projects.spc import analyse
-from projects.spc_icons import ASSURANCE_TITLES, VARIATION_TITLES, icon_svg
+from projects.measures.icons import ASSURANCE_TITLES, VARIATION_TITLES, icon_svg
+from projects.measures.spc import analyse
 
 SVG = "{http://www.w3.org/2000/svg}"
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+BASE_DIR = Path(__file__).resolve().parents[3]
 # Mean 10, limits 4.68 and 15.32, "2 sigma" lines 6.45 and 13.55 (worked in test_spc.py).
 BASELINE = [11.0, 9.0] * 6
 # Weekly, so that point 12 (the first after the baseline) falls on 3 March 2026.
@@ -271,17 +269,6 @@ def test_a_short_span_gets_daily_ticks_and_a_long_one_yearly_ticks():
     assert [tick.year for tick in ticks] == [2016, 2018, 2020, 2022, 2024, 2026]
 
 
-def test_uk_dates_and_numbers():
-    assert long_date(date(2026, 3, 3)) == "3 March 2026"
-    assert short_date(date(2026, 3, 3)) == "3 Mar 2026"
-    assert format_value(42.123) == "42.1"
-    assert format_value(0.4234) == "0.423"
-    assert format_value(1234.6) == "1,235"
-    assert format_value(10.0, "minutes") == "10 minutes"
-    assert format_value(95.0, "%") == "95%"
-    assert format_value(-0.0001) == "0"
-
-
 # The plain-English reading --------------------------------------------------------------------
 
 
@@ -381,9 +368,9 @@ def test_charts_and_icons_import_without_django():
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     code = (
         "import sys; from datetime import date; "
-        "from projects import charts, spc, spc_icons; "
+        "from projects.measures import charts, icons, spc; "
         "charts.render_chart(spc.analyse([1]), [date(2026, 1, 1)], title='t'); "
-        "spc_icons.icon_svg('common_cause'); "
+        "icons.icon_svg('common_cause'); "
         "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'"
     )
     completed = subprocess.run(

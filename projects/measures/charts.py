@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from html import escape
 from itertools import pairwise
 
-from projects.spc import SpcPoint, SpcResult
+from core.wording import format_value, long_date, month_label, short_date
+from projects.measures.spc import SpcPoint, SpcResult
 
 POINT_COLOURS = {
     "special_cause_improvement": "#00B0F0",
@@ -39,20 +40,6 @@ MAX_DATE_TICKS = 7
 VALUE_TICKS = 5
 CHARACTER_WIDTH = 6.5  # a rough width of a 12px Arial character, to lay out the legend
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 TYPE_NAMES = {
     "special_cause_improvement": "special cause improvement",
     "special_cause_concern": "special cause concern",
@@ -77,31 +64,6 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 # Plain English --------------------------------------------------------------------------------
-
-
-def long_date(day: date) -> str:
-    """3 March 2026."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(day: date) -> str:
-    """3 Mar 2026."""
-    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def format_value(value: float, unit: str = "") -> str:
-    """About three significant figures, thousands separated: 42.1, 0.423, 1,235; "%" hugs the
-    number, other units follow it after a space."""
-    magnitude = math.floor(math.log10(abs(value))) if value else 0
-    decimals = min(3, max(0, 2 - magnitude))
-    text = f"{value:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
 def describe(result: SpcResult, dates: Sequence[date], unit: str = "") -> str:
@@ -280,7 +242,7 @@ def _date_label(day: date, style: str) -> str:
     if style == "year":
         return str(day.year)
     if style == "month":
-        return f"{MONTHS[day.month - 1][:3]} {day.year}"
+        return month_label(day)
     return short_date(day)
 
 

@@ -13,11 +13,12 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from champions import demo as champions_demo
 from champions.models import ClinicalArea, Organisation, Skill, User
+from core.wording import long_date
+from demo import champions as champions_demo
+from demo.content import PLACES, TOPICS, Topic
+from demo.measures import PlannedMeasure, plan_measures, seed_persona_measures
 from projects import services
-from projects.demo_content import PLACES, TOPICS, Topic
-from projects.demo_measures import PlannedMeasure, plan_measures, seed_persona_measures
 from projects.measures import services as measure_services
 from projects.models import (
     ChangeIdea,
@@ -207,7 +208,7 @@ def _plan_project(
         stage, (start, end) = Stage.IDEA, (None, None)
     else:
         start, end = _dates(rng, stage, earliest)
-    by_when = (end or ANCHOR + datetime.timedelta(days=365)).strftime("%-d %B %Y")
+    by_when = long_date(end or ANCHOR + datetime.timedelta(days=365))
     words = {"place": place, "pct": change, "base": base, "target": target, "date": by_when,
              "unit": topic.unit}  # fmt: skip
     involvement = _weighted(rng, INVOLVEMENT)

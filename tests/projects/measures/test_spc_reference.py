@@ -2,8 +2,8 @@
 
 The reference below follows the R code step by step, in its own vector-at-a-time shape (whole
 columns, windows over padded vectors, NaN where R has NaN/NA), and is deliberately slow and
-plain: projects/spc.py works in runs instead, so the two share no code and agree only if both
-read the rules the same way.
+plain: projects/measures/spc.py works in runs instead, so the two share no code and agree only if
+both read the rules the same way.
 """
 
 import math
@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from projects.spc import analyse
+from projects.measures.spc import analyse
 
 NAN = math.nan
 

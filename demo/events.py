@@ -18,9 +18,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from champions.demo import DEMO_DOMAIN
 from champions.models import ClinicalArea, Profile, Skill, User
 from core import roles
+from demo.champions import DEMO_DOMAIN
 from events.models import Commitment, Event, Reflection, Registration
 from events.times import london_datetime
 

@@ -3,11 +3,11 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 
-from champions import demo as champions_demo
 from champions.models import ConversationRequest, Profile, User
-from events import demo as events_demo
+from demo import champions as champions_demo
+from demo import events as events_demo
+from demo import projects as projects_demo
 from events.models import Registration
-from projects import demo as projects_demo
 from projects.models import DataPoint, Measure, PdsaCycle, Project
 
 # A demo member joined at least this long before the first thing they did.

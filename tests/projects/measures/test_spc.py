@@ -1,6 +1,6 @@
 """The SPC engine against the rules of NHSRplotthedots: the package's own published numbers,
-then each rule worked by hand. tests/projects/test_spc_reference.py compares the engine with
-a second, deliberately plain reading of the R code on random series."""
+then each rule worked by hand. tests/projects/measures/test_spc_reference.py compares the engine
+with a second, deliberately plain reading of the R code on random series."""
 
 import json
 import os
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from projects.spc import analyse
+from projects.measures.spc import analyse
 
 CASES = json.loads((Path(__file__).parent / "spc_cases" / "nhsrplotthedots.json").read_text())
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+BASE_DIR = Path(__file__).resolve().parents[3]
 
 # Most hand-worked cases fix the limits on this baseline (fix_after=12):
 #   mean = (6 * 11 + 6 * 9) / 12 = 10
@@ -477,7 +477,7 @@ def test_bad_input_is_refused(kwargs, message):
 def test_the_engine_imports_without_django():
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     code = (
-        "import sys; from projects import spc; "
+        "import sys; from projects.measures import spc; "
         "r = spc.analyse([1, 2, 3]); "
         "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'"
     )
