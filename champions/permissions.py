@@ -2,7 +2,7 @@
 
 Every view gets these objects through `get_profile_for_user` or
 `get_conversation_for_user`, so a member gets 404 for what they may not see and 403 for
-what they may see but not change (DESIGN.md §2).
+what they may see but not change (docs/security.md#permissions-404-and-403).
 """
 
 from django.http import HttpRequest

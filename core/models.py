@@ -10,7 +10,7 @@ from django.db import models
 
 class OutgoingEmail(models.Model):
     """One email to one recipient, written in the same transaction as the change that
-    causes it and sent by a Celery worker after commit (DESIGN.md §7)."""
+    causes it and sent by a Celery worker after commit (docs/architecture.md#the-email-outbox)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -5,7 +5,7 @@ Each app registers, from its `AppConfig.ready()`, an exporter that returns what 
 about a member and an eraser that removes it (or anonymises what must stay, such as a
 contribution to a shared project). `champions` owns the account and calls
 `personal_data_export` and `personal_data_erase`; apps above it register their own
-providers here, so no import points upwards (DESIGN.md §3).
+providers here, so no import points upwards (docs/architecture.md#personal-data-the-registry).
 """
 
 from collections.abc import Callable

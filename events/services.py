@@ -2,9 +2,9 @@
 
 Every change to an event's places (booking, cancelling, capacity, promotion) runs in one
 transaction holding the event row's lock (`SELECT ... FOR UPDATE`), so two of them never
-interleave and capacity is never exceeded (DESIGN.md §8). The partial unique constraint
-`one_active_registration_per_member` stops a member holding two active registrations
-even if the lock were bypassed.
+interleave and capacity is never exceeded (docs/architecture.md#the-booking-flow). The
+partial unique constraint `one_active_registration_per_member` stops a member holding two
+active registrations even if the lock were bypassed.
 
 `by` is who acted; each function records it (`created_by`, `updated_by`, `cancelled_by`...).
 A refusal is a `ServiceError` with the sentence to show.

@@ -283,7 +283,7 @@ DIGEST_CHUNK_SIZE = env_int("DIGEST_CHUNK_SIZE", 200, minimum=1)
 # Seconds between attempts after temporary SMTP failures: a few over about an hour.
 OUTBOX_RETRY_DELAYS = env_int_list("OUTBOX_RETRY_DELAYS", [60, 300, 900, 2400], minimum=1)
 
-# Celery: reliability first (DESIGN.md §7). A task is acknowledged only once it has run,
+# Celery (docs/architecture.md#the-running-system): a task is acknowledged only once it has run,
 # goes back to the queue if its worker dies, and each worker reserves one task at a time.
 CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

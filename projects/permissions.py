@@ -1,4 +1,4 @@
-"""Who may see and change a project (DESIGN.md §2). Every view asks here.
+"""Who may see and change a project (docs/security.md#permissions-404-and-403). Every view asks.
 
 - A draft is seen by its team only (invited members included, so they can decide);
   everyone else gets 404, facilitators and system leaders too.

@@ -2,8 +2,8 @@
 
 A new URL pattern without a row fails `test_every_url_pattern_has_a_row`: decide who may
 see it before it ships. Outsiders get 404 for what they may not see and 403 for what they
-may see but not change (DESIGN.md §2). Rows live beside each app's tests in
-`tests/<app>/permission_rows.py`.
+may see but not change (docs/security.md#permissions-404-and-403). Rows live beside each
+app's tests in `tests/<app>/permission_rows.py`.
 """
 
 from collections.abc import Callable

@@ -1,4 +1,4 @@
-"""Never overbook (DESIGN.md §8): many members book the same event at the same moment.
+"""Never overbook (docs/architecture.md#the-booking-flow): many members book one event at once.
 
 Real concurrent HTTP requests, each from its own signed-in session with its own CSRF
 token, go through the whole stack (the live server's threads, middleware, the view, the
