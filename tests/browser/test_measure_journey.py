@@ -5,6 +5,7 @@ keyboard user reaches the same data as a table inside a disclosure."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from projects import services
 from projects.charts import POINT_COLOURS, describe, format_value
@@ -108,4 +109,13 @@ def test_paste_a_year_mark_a_rebase_at_a_pdsa_and_read_the_chart(page):
         result.points[26].mean, "falls"
     )
     assert "Limits recalculated from here: Hourly rounding became routine" in table.text_content()
+
+    # The storyboard shows the same chart, to print for the team's wall.
+    page.goto(project.get_absolute_url())
+    page.get_by_role("navigation", name="Pages of this project").get_by_role(
+        "link", name="Storyboard"
+    ).click()
+    on_the_storyboard = page.get_by_role("img", name="Falls on wards 7 and 8")
+    expect(on_the_storyboard.locator("desc")).to_have_text(reading)
+    expect(on_the_storyboard.locator("circle.spc-point")).to_have_count(52)
     assert page.problems == []

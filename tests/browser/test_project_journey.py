@@ -6,6 +6,7 @@ member finds it by a misspelt word of its aim and comments, and the team is emai
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from champions.models import Organisation
 from projects.models import PdsaCycle, Project
@@ -63,7 +64,8 @@ def test_start_a_project_build_it_with_a_team_and_be_found_by_a_typo(page):
     assert "Tom Firth has been invited" in page.content()
     assert_email(to=colleague.email, kind="projects.invitation", text=(project.title,))
 
-    page.goto(f"/projects/{project.pk}/driver-diagram/")
+    pages = page.get_by_role("navigation", name="Pages of this project")
+    pages.get_by_role("link", name="Driver diagram").click()
     page.get_by_role("textbox", name="Primary driver").fill("A safe environment at night")
     page.get_by_role("button", name="Add primary driver").click()
     page.get_by_role("textbox", name="Secondary driver").fill("Someone always nearby")
@@ -83,12 +85,23 @@ def test_start_a_project_build_it_with_a_team_and_be_found_by_a_typo(page):
         page.get_by_role("link", name="Back to the change idea").click()
     assert list(PdsaCycle.objects.values_list("number", flat=True).order_by("number")) == [1, 2, 3]
 
-    page.goto(f"/projects/{project.pk}/updates/new/")
+    page.goto(project.get_absolute_url())
+    pages.get_by_role("link", name="Learning updates").click()
+    page.get_by_role("link", name="Post a learning update").click()
     page.get_by_label("What do we know about what is going on now?").fill("Falls are down.")
     page.get_by_label("What is working well?").fill("Night staff own the rounding.")
     page.get_by_label("How could we do more of that?").fill("Spread it to ward 8.")
     page.get_by_role("button", name="Post the update").click()
     assert "Your learning update has been posted" in page.content()
+
+    # The storyboard gathers the aim, the diagram, the PDSA ramp and the latest learning.
+    page.goto(project.get_absolute_url())
+    pages.get_by_role("link", name="Storyboard").click()
+    storyboard = page.get_by_role("article", name="Safer nights on the frailty wards")
+    expect(storyboard).to_contain_text(AIM)
+    expect(storyboard).to_contain_text("Hourly rounding at night")
+    expect(storyboard).to_contain_text("Rounding test 3")
+    expect(storyboard).to_contain_text("Night staff own the rounding.")
     sign_out(page)
 
     sign_in(page, colleague.email)
