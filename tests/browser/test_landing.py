@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import assert_accessible
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,6 +26,7 @@ def test_the_first_tab_reaches_the_skip_link(page):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused.strip() == "Skip to main content"
+    assert_accessible(page, step="the skip link, shown on focus")
 
 
 def test_a_visitor_reaches_the_public_pages_and_is_asked_to_sign_in_for_the_rest(page):

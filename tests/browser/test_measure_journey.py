@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from projects import services
 from projects.charts import POINT_COLOURS, describe, format_value
 from projects.models import Measure
+from tests.browser.axe import assert_accessible
 from tests.factories import PASSWORD, ProjectFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,6 +103,7 @@ def test_paste_a_year_mark_a_rebase_at_a_pdsa_and_read_the_chart(page):
     assert not table.is_visible()
     page.keyboard.press("Enter")
     assert table.is_visible()
+    assert_accessible(page, step="the data table, shown")
     assert table.locator("tbody tr").count() == 52
     new_process = table.locator("tbody tr").nth(26)
     assert new_process.locator("th").text_content() == "2 Mar 2026"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import assert_accessible
 from tests.browser.helpers import sign_in_context
 from tests.dashboard.city import NOW, build_city
 
@@ -56,6 +57,7 @@ def test_filter_the_city_view_follow_a_number_and_download_a_table(page, live_se
     summary.focus()
     page.keyboard.press("Enter")
     expect(stages).to_be_visible()
+    assert_accessible(page, step="the numbers behind the chart of stages, shown")
     testing = stages.get_by_role("row", name=re.compile("^Testing changes"))
     testing.get_by_role("link", name="1").click()
 
