@@ -2,21 +2,24 @@
 the sign-in page is not what the journey is about), a second person's window, and the
 code an authenticator app would show."""
 
+import re
 import time
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
 
 def sign_in(page, email: str, password: str = PASSWORD) -> None:
-    """Through the sign-in page, from wherever the page is."""
+    """Through the sign-in page, from wherever the page is, to the member's home page."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile("/home/$"))
 
 
 def sign_out(page) -> None:

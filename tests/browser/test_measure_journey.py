@@ -11,21 +11,14 @@ from projects import services
 from projects.charts import POINT_COLOURS, describe, format_value
 from projects.models import Measure
 from tests.browser.axe import assert_accessible
-from tests.factories import PASSWORD, ProjectFactory, UserFactory
+from tests.browser.helpers import sign_in
+from tests.factories import ProjectFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIRST_WEEK = datetime.date(2025, 9, 1)  # a Monday
 BEFORE = [10, 11, 9, 10, 12, 10, 9, 11, 10, 11, 9, 10, 11]
 AFTER = [6, 5, 7, 6, 5, 6, 7, 5, 6, 6, 5, 7, 6]
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    assert page.url.endswith("/home/")
 
 
 def test_paste_a_year_mark_a_rebase_at_a_pdsa_and_read_the_chart(page):

@@ -11,24 +11,13 @@ from playwright.sync_api import expect
 from champions.models import Organisation
 from projects.models import PdsaCycle, Project
 from tests.browser.axe import assert_accessible
-from tests.factories import PASSWORD, ProjectFactory, UserFactory
+from tests.browser.helpers import sign_in, sign_out
+from tests.factories import ProjectFactory, UserFactory
 from tests.helpers import assert_email
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AIM = "Reduce falls with harm through better prevention on wards 7 and 8 by 30% by March 2027"
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    assert page.url.endswith("/home/")
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_start_a_project_build_it_with_a_team_and_be_found_by_a_typo(page):
