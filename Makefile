@@ -42,7 +42,7 @@ help:
 	@echo "make lint    ruff, formatting, migrations, deploy checks and the layer contract"
 	@echo "make bench   the benchmarks (speeds and sizes), printed"
 	@echo "make manage ARGS='...'   a manage.py command beside the embedded services"
-	@echo "make vendor  rebuild static/vendor/ (NHS.UK frontend CSS, JS, images) with npm"
+	@echo "make vendor  rebuild static/vendor/ (NHS.UK frontend CSS, JS, images) and axe-core with npm"
 	@echo "make messages   recompile locale/en_GB (our wording of allauth's pages)"
 	@echo "make clean   remove .venv and the embedded services' data (.data)"
 
@@ -102,6 +102,10 @@ shell: $(STAMP)
 # sass's optional file watcher (a native build) is not needed to compile once.
 NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
 VENDOR_DIR := static/vendor
+# axe-core, pinned in package.json, checks the pages in the browser tests; the tests run
+# without the network, so the built file is committed with its licences (MPL-2.0, and
+# MIT for the libraries it bundles).
+AXE_DIR := tests/browser/vendor/axe-core
 
 vendor:
 	npm ci --no-audit --no-fund --omit=optional
@@ -114,6 +118,10 @@ vendor:
 		cp $(NHSUK_DIST)/assets/$$image $(VENDOR_DIR)/images/ || exit 1; done
 	@if grep -q -e '@font-face' -e 'https://' $(VENDOR_DIR)/leedsquality.min.css; then \
 		echo "The compiled CSS loads a font or a URL from outside the site."; exit 1; fi
+	rm -rf $(AXE_DIR)
+	mkdir -p $(AXE_DIR)
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE \
+		node_modules/axe-core/LICENSE-3RD-PARTY.txt $(AXE_DIR)/
 
 clean:
 	rm -rf $(VENV) .data *.egg-info

@@ -11,6 +11,7 @@ from champions.models import (
     Skill,
     User,
 )
+from core.admin import CheckboxesMixin
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -25,16 +26,16 @@ class UserChangeAdminForm(UserChangeForm):
         fields = "__all__"
 
 
-class ProfileInline(admin.StackedInline):
+class ProfileInline(CheckboxesMixin, admin.StackedInline):
     model = Profile
     can_delete = False
     autocomplete_fields = ["organisation", "profession"]
-    filter_horizontal = ["clinical_areas", "skills_to_teach", "skills_to_learn"]
+    checkboxes = ("clinical_areas", "skills_to_teach", "skills_to_learn")
     readonly_fields = ["completed_at"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(CheckboxesMixin, DjangoUserAdmin):
     add_form = UserCreationAdminForm
     form = UserChangeAdminForm
     inlines = [ProfileInline]
@@ -64,7 +65,8 @@ class UserAdmin(DjangoUserAdmin):
             {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]},
         ),
     ]
-    filter_horizontal = ["groups"]
+    filter_horizontal = []
+    checkboxes = ("groups",)
 
 
 class ReferenceItemAdmin(admin.ModelAdmin):

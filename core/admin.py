@@ -1,7 +1,21 @@
+from django import forms
 from django.contrib import admin, messages
 
 from core import outbox
 from core.models import OutgoingEmail
+
+
+class CheckboxesMixin:
+    """The many-to-many fields named in `checkboxes` as a list of checkboxes. Our lists
+    (roles, organisations, areas, skills) are short, and Django's two-box filter widget
+    labels its icons with aria-label on a span, which the accessibility checks refuse."""
+
+    checkboxes: tuple[str, ...] = ()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.checkboxes:
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(OutgoingEmail)

@@ -1,15 +1,16 @@
 from django.contrib import admin
 
+from core.admin import CheckboxesMixin
 from events.models import CalendarFeed, Commitment, Event, Reflection, Registration
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(CheckboxesMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "format", "capacity", "status"]
     list_filter = ["status", "kind", "format", "audience"]
     search_fields = ["title"]
     date_hierarchy = "starts_at"
-    filter_horizontal = ["clinical_areas", "skills"]
+    checkboxes = ("clinical_areas", "skills")
     # Thousands of projects: an id box, not a list of them all.
     raw_id_fields = ["facilitators", "created_by", "showcased_projects"]
     readonly_fields = [

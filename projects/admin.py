@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import CheckboxesMixin
 from projects.models import Project, TeamMember
 
 
@@ -11,7 +12,7 @@ class TeamMemberInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(CheckboxesMixin, admin.ModelAdmin):
     """For support: find a project and see its team. Teams edit projects on the site,
     where every change is recorded in the project's history."""
 
@@ -19,5 +20,5 @@ class ProjectAdmin(admin.ModelAdmin):
     list_filter = ["visibility", "stage", "method", "is_cross_boundary"]
     search_fields = ["title", "summary"]
     readonly_fields = ["is_cross_boundary", "created_by", "created_at", "updated_at"]
-    filter_horizontal = ["organisations", "clinical_areas", "help_wanted_skills"]
+    checkboxes = ("organisations", "clinical_areas", "help_wanted_skills")
     inlines = [TeamMemberInline]

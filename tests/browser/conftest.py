@@ -6,6 +6,21 @@ import shutil
 import pytest
 from django.db import connections
 
+from tests.browser.axe import DocumentWatch
+
+DOCUMENT_WATCH = pytest.StashKey[DocumentWatch]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Once the test's steps have passed, the pages it left open are checked too, and any
+    accessibility failure the document watch kept fails the test."""
+    result = yield
+    watch = item.stash.get(DOCUMENT_WATCH, None)
+    if watch is not None and (failures := watch.finish()):
+        pytest.fail("\n\n".join(failures), pytrace=False)
+    return result
+
 
 @pytest.fixture(scope="session")
 def chromium_path():
@@ -19,11 +34,21 @@ def chromium_path():
 
 
 @pytest.fixture
-def browser(chromium_path):
-    """A browser for one test. Playwright's sync API runs an event loop in this thread,
-    and while it runs Django keeps a separate set of database connections for the thread;
-    stopping it before the test's database teardown lets that teardown use the test run's
-    own connection (which restores the reference data for the next transactional test)."""
+def document_watch(request) -> DocumentWatch:
+    """Checks with axe-core every document the test's browser shows (tests/browser/axe.py)."""
+    watch = DocumentWatch()
+    request.node.stash[DOCUMENT_WATCH] = watch
+    return watch
+
+
+@pytest.fixture
+def browser(chromium_path, document_watch):
+    """A browser for one test, each context and page it opens watched by axe-core.
+
+    Playwright's sync API runs an event loop in this thread, and while it runs Django keeps
+    a separate set of database connections for the thread; stopping it before the test's
+    database teardown lets that teardown use the test run's own connection (which restores
+    the reference data for the next transactional test)."""
     from playwright.sync_api import sync_playwright
 
     # The ORM calls the tests make between browser steps are still synchronous.
@@ -41,6 +66,7 @@ def browser(chromium_path):
                 "--disable-sync",
             ],
         )
+        document_watch.watch_browser(browser)
         yield browser
         browser.close()
         # The connections opened while the loop ran are closed with it.

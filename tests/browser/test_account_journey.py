@@ -6,21 +6,17 @@ import re
 import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
 
 from champions.models import Profile, User
 from core import roles
 from core.models import OutgoingEmail
+from tests.browser.helpers import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 EMAIL = "nadia.hussain@example.org"
 PASSWORD = "quality-improvement-in-leeds"
-
-
-def totp_code(secret: str, offset: int = 0) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
 
 
 def open_newest_email(page, subject_part: str) -> str:

@@ -8,25 +8,14 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from core import devmailbox
 from core.models import OutgoingEmail
 from events.models import Registration
+from tests.browser.helpers import sign_in_context
 from tests.events.factories import EventFactory, in_days
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def sign_in(context, live_server, user) -> None:
-    """Sign the member in to a browser context (the sign-in page has its own tests)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def wait_until_sent(count: int) -> None:
@@ -58,7 +47,7 @@ def test_waitlisted_then_promoted_with_every_email_and_the_invitation(
         address="Calverley Street, Leeds LS1 1UR",
     )
     tom_window = browser.new_context(base_url=live_server.url)
-    sign_in(tom_window, live_server, other_champion)
+    sign_in_context(tom_window, live_server, other_champion)
     tom = tom_window.new_page()
     tom.on("pageerror", lambda error: page.problems.append(str(error)))
     tom.goto(f"/events/{event.pk}/")
@@ -67,7 +56,7 @@ def test_waitlisted_then_promoted_with_every_email_and_the_invitation(
     assert "Your place is booked" in tom.content()
 
     asha = page
-    sign_in(asha.context, live_server, champion)
+    sign_in_context(asha.context, live_server, champion)
     asha.goto("/events/")
     asha.get_by_role("link", name="Neutral space: discharge across Leeds").click()
     asha.get_by_role("button", name="Join the waiting list").click()

@@ -5,26 +5,21 @@ keyboard user reaches the same data as a table inside a disclosure."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from core.wording import format_value
 from projects import services
 from projects.measures.charts import POINT_COLOURS, describe
 from projects.models import Measure
-from tests.factories import PASSWORD, ProjectFactory, UserFactory
+from tests.browser.axe import assert_accessible
+from tests.browser.helpers import sign_in
+from tests.factories import ProjectFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIRST_WEEK = datetime.date(2025, 9, 1)  # a Monday
 BEFORE = [10, 11, 9, 10, 12, 10, 9, 11, 10, 11, 9, 10, 11]
 AFTER = [6, 5, 7, 6, 5, 6, 7, 5, 6, 6, 5, 7, 6]
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    assert page.url.endswith("/home/")
 
 
 def test_paste_a_year_mark_a_rebase_at_a_pdsa_and_read_the_chart(page):
@@ -102,6 +97,7 @@ def test_paste_a_year_mark_a_rebase_at_a_pdsa_and_read_the_chart(page):
     assert not table.is_visible()
     page.keyboard.press("Enter")
     assert table.is_visible()
+    assert_accessible(page, step="the data table, shown")
     assert table.locator("tbody tr").count() == 52
     new_process = table.locator("tbody tr").nth(26)
     assert new_process.locator("th").text_content() == "2 Mar 2026"
@@ -109,4 +105,13 @@ def test_paste_a_year_mark_a_rebase_at_a_pdsa_and_read_the_chart(page):
         result.points[26].mean, "falls"
     )
     assert "Limits recalculated from here: Hourly rounding became routine" in table.text_content()
+
+    # The storyboard shows the same chart, to print for the team's wall.
+    page.goto(project.get_absolute_url())
+    page.get_by_role("navigation", name="Pages of this project").get_by_role(
+        "link", name="Storyboard"
+    ).click()
+    on_the_storyboard = page.get_by_role("img", name="Falls on wards 7 and 8")
+    expect(on_the_storyboard.locator("desc")).to_have_text(reading)
+    expect(on_the_storyboard.locator("circle.spc-point")).to_have_count(52)
     assert page.problems == []

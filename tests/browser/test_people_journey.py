@@ -1,10 +1,12 @@
-"""Issue 4's acceptance journey, in Chromium: a new member completes their profile, finds
-people by skill, sees an explained match and asks for a learning conversation; the
-recipient accepts it on their home page and then sees the sender's email address."""
+"""Issue 4's acceptance journey, in Chromium, and the new member's journey: from the landing
+page's "Create an account" through email verification, a completed profile, an explained
+match and the directory, to their first learning-conversation request; the recipient
+accepts it on their home page and then sees the sender's email address."""
 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from champions.models import ConversationRequest
 from core.models import OutgoingEmail
@@ -21,11 +23,13 @@ def test_complete_a_profile_find_a_match_ask_and_have_it_accepted(page):
     jo = member("Jo Firth", org="LCH", teaches=("SPC charts", "Run charts"),
                 areas=("Frailty",), job_title="Falls lead").user  # fmt: skip
 
-    page.goto("/accounts/signup/")
+    page.goto("/")
+    page.get_by_role("button", name="Create an account").click()
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Password (again)").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_title(re.compile("Verify your email address", re.I))
     text = OutgoingEmail.objects.get(to=EMAIL).text
     page.goto(re.search(r"https?://[^\s]+(/accounts/confirm-email/[^\s]+/)", text).group(1))
     page.get_by_role("button", name="Confirm").click()
@@ -62,6 +66,9 @@ def test_complete_a_profile_find_a_match_ask_and_have_it_accepted(page):
     page.get_by_role("button", name="Send request").click()
     assert "Your request has been sent to Jo Firth" in page.content()
     assert ConversationRequest.objects.get().is_open
+    page.goto("/people/conversations/")
+    sent = page.get_by_role("table", name="Requests you have sent")
+    expect(sent).to_contain_text("Jo Firth")
 
     page.get_by_role("button", name="Sign out").click()
     page.goto("/accounts/login/")

@@ -6,27 +6,18 @@ member finds it by a misspelt word of its aim and comments, and the team is emai
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from champions.models import Organisation
 from projects.models import PdsaCycle, Project
-from tests.factories import PASSWORD, ProjectFactory, UserFactory
+from tests.browser.axe import assert_accessible
+from tests.browser.helpers import sign_in, sign_out
+from tests.factories import ProjectFactory, UserFactory
 from tests.helpers import assert_email
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AIM = "Reduce falls with harm through better prevention on wards 7 and 8 by 30% by March 2027"
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    assert page.url.endswith("/home/")
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_start_a_project_build_it_with_a_team_and_be_found_by_a_typo(page):
@@ -44,6 +35,7 @@ def test_start_a_project_build_it_with_a_team_and_be_found_by_a_typo(page):
     page.get_by_label("Aim statement").fill(AIM)
     live = page.locator(".app-similar-live")
     live.get_by_role("link", name="Preventing falls in care homes").wait_for()
+    assert_accessible(page, step="similar projects, shown as the aim is typed")
     page.get_by_role("button", name="Continue").click()
     assert "Has anyone in Leeds already worked on this?" in page.content()
     page.get_by_label("One-line summary").fill("Night-time rounding to prevent falls")
@@ -63,7 +55,8 @@ def test_start_a_project_build_it_with_a_team_and_be_found_by_a_typo(page):
     assert "Tom Firth has been invited" in page.content()
     assert_email(to=colleague.email, kind="projects.invitation", text=(project.title,))
 
-    page.goto(f"/projects/{project.pk}/driver-diagram/")
+    pages = page.get_by_role("navigation", name="Pages of this project")
+    pages.get_by_role("link", name="Driver diagram").click()
     page.get_by_role("textbox", name="Primary driver").fill("A safe environment at night")
     page.get_by_role("button", name="Add primary driver").click()
     page.get_by_role("textbox", name="Secondary driver").fill("Someone always nearby")
@@ -83,12 +76,23 @@ def test_start_a_project_build_it_with_a_team_and_be_found_by_a_typo(page):
         page.get_by_role("link", name="Back to the change idea").click()
     assert list(PdsaCycle.objects.values_list("number", flat=True).order_by("number")) == [1, 2, 3]
 
-    page.goto(f"/projects/{project.pk}/updates/new/")
+    page.goto(project.get_absolute_url())
+    pages.get_by_role("link", name="Learning updates").click()
+    page.get_by_role("link", name="Post a learning update").click()
     page.get_by_label("What do we know about what is going on now?").fill("Falls are down.")
     page.get_by_label("What is working well?").fill("Night staff own the rounding.")
     page.get_by_label("How could we do more of that?").fill("Spread it to ward 8.")
     page.get_by_role("button", name="Post the update").click()
     assert "Your learning update has been posted" in page.content()
+
+    # The storyboard gathers the aim, the diagram, the PDSA ramp and the latest learning.
+    page.goto(project.get_absolute_url())
+    pages.get_by_role("link", name="Storyboard").click()
+    storyboard = page.get_by_role("article", name="Safer nights on the frailty wards")
+    expect(storyboard).to_contain_text(AIM)
+    expect(storyboard).to_contain_text("Hourly rounding at night")
+    expect(storyboard).to_contain_text("Rounding test 3")
+    expect(storyboard).to_contain_text("Night staff own the rounding.")
     sign_out(page)
 
     sign_in(page, colleague.email)

@@ -68,9 +68,11 @@ ROWS: dict[str, Row] = {
     "mfa_download_recovery_codes": Row(
         "/accounts/2fa/recovery-codes/download/", visitors(302, 404)
     ),
-    # The Django admin: staff only; everyone else is sent to the admin's sign-in page.
+    # The Django admin: staff only; everyone else is sent to the admin's sign-in page,
+    # which sends visitors to the site's sign-in (two-step verification applies) and
+    # refuses signed-in members who are not staff.
     "admin:index": Row("/admin/", admin_only()),
-    "admin:login": Row("/admin/login/", {**everyone(200), "admin_user": 302}),
+    "admin:login": Row("/admin/login/", visitors(302, 403, admin_user=302)),
     "admin:logout": Row("/admin/logout/", admin_only(405)),  # sign-out is POST only
     "admin:password_change": Row("/admin/password_change/", admin_only()),
     "admin:password_change_done": Row("/admin/password_change/done/", admin_only()),
