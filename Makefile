@@ -28,8 +28,8 @@ BEAT_CMD := celery -A leedsquality beat --loglevel=INFO
 # on both clock-change days and at the turn of the year (tests/clock.py names the moments).
 # Browser journeys and the booking race read no calendar; they run once, in `make test`.
 TIME_SENSITIVE_TESTS := tests/events tests/digests tests/dashboard \
-	tests/projects/test_measures.py tests/projects/test_measure_import.py \
-	tests/projects/test_charts.py tests/projects/test_bright_spots.py \
+	tests/projects/measures/test_measures.py tests/projects/measures/test_measure_import.py \
+	tests/projects/measures/test_charts.py tests/projects/measures/test_bright_spots.py \
 	tests/champions/test_accounts.py tests/champions/test_conversations.py \
 	tests/core/test_outbox.py
 
