@@ -175,7 +175,7 @@ def conversation_request_answer(
 def account_delete(*, user: User) -> None:
     """Erase the member: every app's personal data (through the registry), then the
     account itself, which stays as an anonymised row so that shared contributions keep
-    their author, shown as "Former member". See the README's data-protection section."""
+    their author, shown as "Former member". See docs/security.md#data-export-and-erasure."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         personaldata.personal_data_erase(user)

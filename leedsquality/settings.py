@@ -1,7 +1,7 @@
 """Settings for Leeds Quality Network, read from the environment.
 
 Every value a deployment may change comes from an environment variable (see
-`.env.example` and the README's configuration table). With DEBUG off the process
+`.env.example` and docs/operations.md#configuration). With DEBUG off the process
 refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
