@@ -9,6 +9,7 @@ import pytest
 from projects import services
 from projects.charts import POINT_COLOURS, describe, format_value
 from projects.models import Measure
+from tests.browser.axe import assert_accessible
 from tests.factories import PASSWORD, ProjectFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,6 +102,7 @@ def test_paste_a_year_mark_a_rebase_at_a_pdsa_and_read_the_chart(page):
     assert not table.is_visible()
     page.keyboard.press("Enter")
     assert table.is_visible()
+    assert_accessible(page, step="the data table's disclosure opened")
     assert table.locator("tbody tr").count() == 52
     new_process = table.locator("tbody tr").nth(26)
     assert new_process.locator("th").text_content() == "2 Mar 2026"

@@ -9,6 +9,7 @@ import pytest
 
 from champions.models import Organisation
 from projects.models import PdsaCycle, Project
+from tests.browser.axe import assert_accessible
 from tests.factories import PASSWORD, ProjectFactory, UserFactory
 from tests.helpers import assert_email
 
@@ -44,6 +45,7 @@ def test_start_a_project_build_it_with_a_team_and_be_found_by_a_typo(page):
     page.get_by_label("Aim statement").fill(AIM)
     live = page.locator(".app-similar-live")
     live.get_by_role("link", name="Preventing falls in care homes").wait_for()
+    assert_accessible(page, step="similar projects shown as the aim was typed")
     page.get_by_role("button", name="Continue").click()
     assert "Has anyone in Leeds already worked on this?" in page.content()
     page.get_by_label("One-line summary").fill("Night-time rounding to prevent falls")
