@@ -14,7 +14,7 @@ from leedsquality.settings import *  # noqa: F403
 # The suite flushes its Redis database between tests: keep it off the one a developer's
 # own REDIS_URL names (database 0 by default). TEST_REDIS_DB lets two runs share a server.
 _TEST_REDIS_DB = os.environ.get("TEST_REDIS_DB", "15")
-REDIS_URL = (  # noqa: F405
+REDIS_URL = (
     REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL  # noqa: F405
 ) + f"/{_TEST_REDIS_DB}"
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
