@@ -98,7 +98,8 @@ class DocumentWatch:
 
     A checked document is marked with a data-axe-checked attribute on its html element,
     so that it is checked once; a journey that changes it in place (a disclosure opened, an
-    error shown by a script) checks it again with `assert_accessible`.
+    error shown by a script) checks it again with `assert_accessible`, as does one that leaves
+    a document by a step with no actionability check (`page.keyboard`, `go_back`).
 
     The checks run inside Playwright's handlers, where an exception would go no further
     than the event loop: the failures are kept, and `finish()` reports them, once the

@@ -90,15 +90,20 @@ def test_the_watch_checks_a_document_before_goto_leaves_it(
     document_watch.failures.clear()
 
 
-def test_the_watch_checks_a_second_window_when_it_closes(
+def test_the_watch_checks_a_second_window_before_its_next_step_and_when_it_closes(
     page, browser, unlabelled, document_watch, live_server
 ):
     window = browser.new_context(base_url=live_server.url)
     other = window.new_page()
     other.goto(unlabelled(other))
+    other.get_by_role("link", name="Back to the start").click()
+    assert len(document_watch.failures) == 1
+    other.goto(unlabelled(other))
     window.close()
-    (failure,) = document_watch.failures
-    assert "/unlabelled/ (the last page before its browser window closed)" in failure
+    assert (
+        "/unlabelled/ (the last page before its browser window closed)"
+        in (document_watch.failures[1])
+    )
     document_watch.failures.clear()
 
 
