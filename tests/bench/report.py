@@ -13,7 +13,7 @@ from dataclasses import dataclass
 class Figure:
     label: str
     value: str  # as printed: "17 ms", "412 a second", "0.08"
-    goal: str = ""  # as printed: "at most 5× the floor", "at least 400 a second"
+    goal: str = ""  # as printed: "at most 5 times the floor", "at least 400 a second"
     met: bool | None = None  # None: no goal
 
 
