@@ -148,14 +148,12 @@ def city_size() -> list[Figure]:
         Figure("members", f"{User.objects.count():,}"),
         Figure(
             "projects / PDSA cycles", f"{Project.objects.count():,} / {PdsaCycle.objects.count():,}"
-        ),  # fmt: skip
+        ),
         Figure(
             "events / registrations",
             f"{Event.objects.count():,} / {Registration.objects.count():,}",
-        ),  # fmt: skip
-        Figure(
-            "measures / values", f"{Measure.objects.count():,} / {DataPoint.objects.count():,}"
-        ),  # fmt: skip
+        ),
+        Figure("measures / values", f"{Measure.objects.count():,} / {DataPoint.objects.count():,}"),
     ]
 
 
