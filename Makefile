@@ -33,14 +33,15 @@ TIME_SENSITIVE_TESTS := tests/events tests/digests tests/dashboard \
 	tests/champions/test_accounts.py tests/champions/test_conversations.py \
 	tests/core/test_outbox.py
 
-.PHONY: help run test test-moments lint bench manage shell vendor messages clean
+.PHONY: help run test test-moments lint bench drill manage shell vendor messages clean
 
 help:
 	@echo "make run     the site on http://127.0.0.1:8000 with a Celery worker and beat"
 	@echo "make test    the whole test suite (ARGS='-k name' to choose tests)"
 	@echo "make test-moments   the time-sensitive tests at each moment CI checks (TEST_NOW)"
 	@echo "make lint    ruff, formatting, migrations, deploy checks and the layer contract"
-	@echo "make bench   the benchmarks (speeds and sizes), printed"
+	@echo "make bench   every figure at city scale beside its goal (ARGS='--reuse' skips seeding)"
+	@echo "make drill   two web servers and two workers: the booking race and the digest, once each"
 	@echo "make manage ARGS='...'   a manage.py command beside the embedded services"
 	@echo "make vendor  rebuild static/vendor/ (NHS.UK frontend CSS, JS, images) and axe-core with npm"
 	@echo "make messages   recompile locale/en_GB (our wording of allauth's pages)"
@@ -85,8 +86,13 @@ lint: $(STAMP)
 		EMAIL_HOST=smtp.example.org DATABASE_URL=postgres://lint@127.0.0.1:5432/leedsquality \
 		$(VENV_PY) manage.py check --deploy --fail-level WARNING
 
+# Seeds its own `<name>_bench` at scale 10,000, starts gunicorn with the production settings,
+# and ends with the drill; exits 1 when a goal is missed (docs/performance.md).
 bench: $(STAMP)
-	$(EMBEDDED) exec -- python -m tests.bench
+	$(EMBEDDED) exec -- python -m tests.bench $(ARGS)
+
+drill: $(STAMP)
+	$(EMBEDDED) exec -- python -m tests.bench.drill
 
 messages:
 	msgfmt --check -o locale/en_GB/LC_MESSAGES/django.mo locale/en_GB/LC_MESSAGES/django.po

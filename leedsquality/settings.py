@@ -105,10 +105,16 @@ if not DATABASE_URL:
         "PostgreSQL), or set DATABASE_URL=postgres://user:password@host:5432/leedsquality."
     )
 DATABASES = {"default": database_from_url(DATABASE_URL)}
-# Project search forgives a typo ("ulsers" finds "ulcers", "prevension" "prevention"):
-# pg_trgm's word-similarity threshold, 0.6 by default (which misses both), is set for every
-# connection in its start-up packet, so it costs no query.
-DATABASES["default"]["OPTIONS"].setdefault("options", "-c pg_trgm.word_similarity_threshold=0.4")
+# Two settings for every connection, in its start-up packet, so they cost no query:
+# - Project search forgives a typo ("ulsers" finds "ulcers", "prevension" "prevention"):
+#   pg_trgm's word-similarity threshold, 0.6 by default (which misses both).
+# - No JIT compilation. The site's queries are short; JIT compiles any plan costed above
+#   100,000 and spends tens of milliseconds on it. At seed_demo --scale 10000, medians of 10
+#   in-process: "who I could help" 86 -> 43 ms, the home page 136 -> 115 ms, the project list
+#   82 -> 63 ms, bright spots 76 -> 64 ms with it off; no page slower (docs/performance.md).
+DATABASES["default"]["OPTIONS"].setdefault(
+    "options", "-c pg_trgm.word_similarity_threshold=0.4 -c jit=off"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")

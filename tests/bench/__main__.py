@@ -1,30 +1,57 @@
-"""`make bench`: the speeds and sizes the issues ask for, measured and printed.
+"""`make bench`: every figure issue 15 asks for, measured and printed beside its goal.
 
-Runs against a fresh database `<name>_bench` on the same server as DATABASE_URL (the
-embedded PostgreSQL under `make bench`), so it never touches development data.
+    python -m tests.bench                  # seed a fresh city, then measure everything
+    python -m tests.bench --reuse          # measure again on the city the last run seeded
+    python -m tests.bench --only pages,load --database-url postgres://.../a_seeded_city
+
+Runs against a fresh database `<name>_bench` on the same server as DATABASE_URL (the embedded
+PostgreSQL under `make bench`), so it never touches development data; `--reuse` skips the
+seeding (90 s) and measures the database the last run left. The pages and the load test go
+over HTTP to gunicorn started with the production settings (tests/bench/pages.py); the other
+modules run in this process, under the same settings. The drill (tests/bench/drill.py) runs
+last, in its own process on its own small city. The exit status is 1 when any goal is missed
+or any part fails, after everything has been printed.
 """
 
+import argparse
+import importlib
 import os
 import sys
 import time
+import traceback
+import uuid
+from io import StringIO
 from urllib.parse import urlsplit, urlunsplit
 
-from tests.bench import spc
+from tests.bench.report import Figure, missed, print_section
+
+SCALE = 10000
+# The parts, in the order they run; `--only` chooses some.
+PARTS = ("spc", "seed", "pages", "load", "digests", "email", "projects", "measures",
+         "dashboard", "drill")  # fmt: skip
+# Modules of other parts of issue 15, each with `main() -> list[Figure]`: run when present.
+MODULES = {
+    "digests": "the weekly digest",
+    "email": "email: transactional mail during the digest",
+    "projects": "projects: the whole-city CSV",
+    "dashboard": "the city view (in-process)",
+}
 
 
 def bench_database_url() -> str:
+    """A fresh, empty `<name>_bench` beside DATABASE_URL's database."""
     import psycopg
     from psycopg import sql
 
-    url = os.environ["DATABASE_URL"]
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_bench"
+    url = bench_database_url_existing()
+    name = urlsplit(url).path.lstrip("/")
+    parts = urlsplit(os.environ["DATABASE_URL"])
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    return url
 
 
 def bench_database_url_existing() -> str:
@@ -33,81 +60,54 @@ def bench_database_url_existing() -> str:
     return urlunsplit(parts._replace(path=parts.path + "_bench"))
 
 
-def timed(label: str, action, results: list) -> object:
-    started = time.perf_counter()
-    value = action()
-    results.append((label, time.perf_counter() - started))
-    return value
+def as_figures(result) -> tuple[list[Figure], bool]:
+    """A module's answer as Figures, and whether it failed. Modules not yet converted return
+    (label, value) pairs (shown without a goal) or print their own table and return an exit
+    status."""
+    if result is None or isinstance(result, int):
+        return [], bool(result)
+    figures = []
+    for item in result:
+        if isinstance(item, Figure):
+            figures.append(item)
+        else:
+            label, value = item
+            figures.append(Figure(label, value if isinstance(value, str) else f"{value:.3g}"))
+    return figures, False
 
 
-PAGES = [
-    ("home page", "/home/"),
-    ("directory, first page", "/people/"),
-    ("directory, filtered by a skill and a sector", "/people/?teaches=spc-charts&sector=acute"),
-    ("directory, free-text search", "/people/?q=falls"),
-    ("people who can help you (ranked matches)", "/people/who-can-help-me/"),
-    ("people you could help (ranked matches)", "/people/who-i-could-help/"),
-]
+def seed(results: list[Figure]) -> None:
+    from django.core.management import call_command
+
+    quiet = StringIO()
+    for label, args in [
+        ("migrate an empty database", ["migrate"]),
+        (f"seed_demo --scale {SCALE} (first run)", ["seed_demo", "--scale", str(SCALE)]),
+        (
+            f"seed_demo --scale {SCALE} (second run, changes nothing)",
+            ["seed_demo", "--scale", str(SCALE)],
+        ),
+    ]:
+        started = time.perf_counter()
+        call_command(*args, stdout=quiet)
+        results.append(Figure(label, f"{time.perf_counter() - started:.1f} s"))
 
 
-def page_timings(member, pages=PAGES, runs: int = 15) -> list[tuple[str, float]]:
-    """The median time of each member page, through the whole middleware stack."""
-    from statistics import median
+def measures() -> list[Figure]:
+    """Measures at city scale: a 5,000-row paste through the import page, then the bulk
+    refresh of every measure's cached reading. Leaves the city as it found it (the measure is
+    deleted, the readings recomputed from the same values), then refreshes the planner's
+    statistics as autovacuum would shortly."""
+    import datetime
 
-    from django.test import Client
-
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(member)
-    timings = []
-    for label, path in pages:
-        seconds = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            response = client.get(path)
-            seconds.append(time.perf_counter() - started)
-            assert response.status_code == 200, (path, response.status_code)
-        timings.append((f"{label} (median of {runs})", median(seconds)))
-    return timings
-
-
-def bench_events_pages(results: list, repeat: int = 20) -> None:
-    """The events list and the busiest event's registrations page at city scale, as the
-    demo's champion and facilitator: the mean time of `repeat` requests each."""
-    from django.db.models import Count
+    from django.db import connection
     from django.test import Client
 
     from champions.models import User
-    from events.models import Event
-
-    busiest = Event.objects.annotate(n=Count("registrations")).order_by("-n").first()
-    pages = [
-        ("events list page (mean of 20)", "champion@example.org", "/events/"),
-        (
-            f"registrations page, {busiest.n} registrations (mean of 20)",
-            "facilitator@example.org",
-            f"/events/{busiest.pk}/registrations/",
-        ),
-    ]
-    for label, email, url in pages:
-        client = Client(SERVER_NAME="localhost")
-        client.force_login(User.objects.get(email=email))
-        assert client.get(url).status_code == 200, url
-        started = time.perf_counter()
-        for _ in range(repeat):
-            client.get(url)
-        results.append((label, (time.perf_counter() - started) / repeat))
-
-
-def measure_timings(champion) -> list[tuple[str, float]]:
-    """Measures at city scale: a 5,000-row paste through the import page, the bulk refresh
-    of every measure's cached reading, and the pages that show them."""
-    import datetime
-
-    from django.test import Client
-
     from projects.measures import services
     from projects.models import Measure, Project
 
+    champion = User.objects.get(email="champion@example.org")
     falls = Project.objects.get(title="Fewer falls at night on the frailty wards")
     measure = services.measure_create(
         project=falls, by=champion,
@@ -120,121 +120,163 @@ def measure_timings(champion) -> list[tuple[str, float]]:
         f"{start + datetime.timedelta(days=i):%d/%m/%Y}, {30 + i % 11}, note {i}"
         for i in range(5000)
     )
-    client = Client(HTTP_HOST="localhost")
+    client = Client()
     client.force_login(champion)
-    url = f"/projects/{falls.pk}/measures/{measure.pk}/import/"
-    results: list[tuple[str, float]] = []
-    response = timed(
-        "import 5,000 pasted rows into a measure (the whole request)",
-        lambda: client.post(url, {"text": pasted}),
-        results,
-    )
+    started = time.perf_counter()
+    response = client.post(f"/projects/{falls.pk}/measures/{measure.pk}/import/", {"text": pasted})
+    imported = time.perf_counter() - started
     assert response.status_code == 302, response.status_code
     services.measure_delete(measure=measure, by=champion)
     ids = list(Measure.objects.values_list("pk", flat=True))
-    timed(
-        f"refresh the cached reading of all {len(ids):,} measures (bulk)",
-        lambda: services.measure_analysis_refresh(measure_ids=ids),
-        results,
-    )
-    # Every measure row was just rewritten: let the planner see the new readings before the
-    # pages are timed, as autovacuum would shortly (otherwise the figures depend on its timing).
-    from django.db import connection
-
+    started = time.perf_counter()
+    services.measure_analysis_refresh(measure_ids=ids)
+    refreshed = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE projects_measure")
-    chart = falls.measures.order_by("pk").first()
-    results += page_timings(
-        champion,
-        [
-            ("bright spots, first page", "/projects/bright-spots/"),
-            ("bright spots in one clinical area", "/projects/bright-spots/?area=falls"),
-            ("a project page with three charts", falls.get_absolute_url()),
-            ("a measure page (chart, table)", chart.get_absolute_url()),
-        ],
+    return [
+        Figure("import 5,000 pasted rows into a measure (the whole request)", f"{imported:.2f} s"),
+        Figure(f"refresh the cached reading of all {len(ids):,} measures", f"{refreshed:.1f} s"),
+    ]
+
+
+def city_size() -> list[Figure]:
+    from champions.models import User
+    from events.models import Event, Registration
+    from projects.models import DataPoint, Measure, PdsaCycle, Project
+
+    return [
+        Figure("members", f"{User.objects.count():,}"),
+        Figure(
+            "projects / PDSA cycles", f"{Project.objects.count():,} / {PdsaCycle.objects.count():,}"
+        ),
+        Figure(
+            "events / registrations",
+            f"{Event.objects.count():,} / {Registration.objects.count():,}",
+        ),
+        Figure("measures / values", f"{Measure.objects.count():,} / {DataPoint.objects.count():,}"),
+    ]
+
+
+class Run:
+    """Runs each part, prints its section at once, and remembers what failed."""
+
+    def __init__(self, parts: set[str]) -> None:
+        self.parts = parts
+        self.failed: list[str] = []
+
+    def section(self, part: str, title: str, action) -> object:
+        if part not in self.parts:
+            return None
+        try:
+            result = action()
+        except Exception:
+            traceback.print_exc()
+            self.failed.append(f"{part} (failed to run)")
+            return None
+        figures, failed = as_figures(result)
+        print_section(title, figures)
+        sys.stdout.flush()
+        if failed:
+            self.failed.append(part)
+        self.failed += [f"{part}: {figure.label}" for figure in missed(figures)]
+        return result
+
+    def module(self, name: str) -> None:
+        try:
+            module = importlib.import_module(f"tests.bench.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"tests.bench.{name}":
+                raise
+            print(f"\n## {MODULES[name]}\n\n(tests/bench/{name}.py is not here yet)")
+            return
+        self.section(name, MODULES[name], module.main)
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench", description=__doc__.split("\n")[0]
     )
-    return results
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the city the last run seeded (`<name>_bench`), as it is",
+    )
+    parser.add_argument("--database-url", help="measure this already-seeded database instead")
+    parser.add_argument("--only", help=f"a comma-separated choice of: {', '.join(PARTS)}")
+    args = parser.parse_args()  # fmt: skip
+    args.parts = set(args.only.split(",")) if args.only else set(PARTS)
+    if unknown := args.parts - set(PARTS):
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
+    if args.reuse or args.database_url:
+        args.parts.discard("seed")
+    return args
 
 
 def main() -> int:
-    spc.main()  # needs no database, so it runs first
-    print()
-    os.environ["DATABASE_URL"] = bench_database_url()
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leedsquality.settings")
+    args = arguments()
+    original_env = dict(os.environ)
+    run = Run(args.parts)
+    from tests.bench import spc
+
+    run.section("spc", "the SPC engine (no database)", spc.main)  # needs no database: first
+
+    if args.database_url:
+        database_url = args.database_url
+    elif "seed" in args.parts:
+        database_url = bench_database_url()
+    else:
+        database_url = bench_database_url_existing()
+    from tests.bench import pages
+
+    # This process runs under the same production settings as the gunicorn it starts; tasks
+    # any part queues go to a queue of the bench's own, never to a developer's worker.
+    os.environ.update(
+        pages.production_env(database_url, CELERY_QUEUE=f"bench-{uuid.uuid4().hex[:8]}")
+    )
     import django
 
     django.setup()
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    results: list[tuple[str, float]] = []
-    quiet = StringIO()
-    timed("migrate an empty database", lambda: call_command("migrate", stdout=quiet), results)
-    timed(
-        "seed_demo --scale 10000 (first run)",
-        lambda: call_command("seed_demo", "--scale", "10000", stdout=quiet),
-        results,
+    seeded: list[Figure] = []
+    run.section(
+        "seed", f"the city: migrate and seed_demo --scale {SCALE}", lambda: seed(seeded) or seeded
     )
-    timed(
-        "seed_demo --scale 10000 (second run, changes nothing)",
-        lambda: call_command("seed_demo", "--scale", "10000", stdout=quiet),
-        results,
-    )
-    from champions.models import User
-    from events.models import Event, Registration
-    from projects import selectors
-    from projects.models import DataPoint, Measure, PdsaCycle, PointType, Project
 
-    bench_events_pages(results)
-
-    champion = User.objects.get(email="champion@example.org")
-
-    def search(query: str) -> None:
-        found = selectors.search_projects(
-            user=champion, filters=selectors.ProjectFilters(query=query)
+    server = None
+    if args.parts & {"pages", "load"}:
+        pages.collect_static(dict(os.environ))
+        server = pages.Gunicorn(dict(os.environ)).start()
+    try:
+        run.section(
+            "pages",
+            f"pages over HTTP (gunicorn, {pages.GUNICORN_WORKERS} workers, DEBUG off), "
+            f"median of {pages.WARM_RUNS}, as a ratio to the floor",
+            lambda: pages.main(server),
         )
-        found.count()
-        list(found[:20])
+        if "load" in args.parts:
+            from tests.bench import load
 
-    timed('project search, 20 best of 20,000 ("falls")', lambda: search("falls"), results)
-    timed('project search with a typo ("prevension")', lambda: search("prevension"), results)
-    timed(
-        "similar projects while starting one",
-        lambda: selectors.similar_projects(
-            user=champion, title="Fewer falls at night", aim="Reduce falls with harm by 30%"
-        ),
-        results,
-    )
+            run.section("load", "load test over HTTP", lambda: load.main(server))
+    finally:
+        if server:
+            server.stop()
 
-    results += page_timings(User.objects.get(email="champion@example.org"))
-    results += measure_timings(champion)
-    width = max(len(label) for label, _ in results)
-    print(f"{'benchmark':<{width}}  seconds")
-    for label, seconds in results:
-        print(f"{label:<{width}}  {seconds:7.2f}")
-    print()
-    from tests.bench import digests
+    for name in ("digests", "email", "projects"):
+        if name in args.parts:
+            run.module(name)
+    run.section("measures", "measures at city scale (in-process)", measures)
+    if "dashboard" in args.parts:
+        run.module("dashboard")
+    if "drill" in args.parts:
+        from tests.bench import drill
 
-    figures = digests.main()
-    width = max(len(label) for label, _ in figures)
-    for label, value in figures:
-        print(f"{label:<{width}}  {value}")
-    print()
-    from tests.bench import dashboard
-
-    figures = dashboard.main()
-    width = max(len(label) for label, _ in figures)
-    for label, value in figures:
-        print(f"{label:<{width}}  {value}")
-    print(f"members in the database: {User.objects.count()}")
-    print(f"projects: {Project.objects.count()}, PDSA cycles: {PdsaCycle.objects.count()}")
-    print(f"events: {Event.objects.count()}, registrations: {Registration.objects.count()}")
-    print(
-        f"measures: {Measure.objects.count()}, values: {DataPoint.objects.count()}, "
-        f"bright spots: {Measure.objects.filter(latest_point_type=PointType.IMPROVEMENT).count()}"
-    )
+        # In its own process: its own small city and settings.
+        if drill.run_in_subprocess(original_env) != 0:
+            run.failed.append("drill")
+    print_section("the city measured", city_size())
+    if run.failed:
+        print("\nMissed or failed:\n" + "\n".join(f"- {what}" for what in run.failed))
+        return 1
+    print("\nEvery goal met.")
     return 0
 
 
