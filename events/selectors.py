@@ -12,6 +12,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -95,6 +96,10 @@ def with_places(events: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
+# The columns an event's card in a list shows (templates/events/_event_card.html).
+LISTED = ("title", "kind", "starts_at", "ends_at", "format", "venue", "capacity")
+
+
 @dataclass(frozen=True)
 class EventFilters:
     kind: str = ""
@@ -129,7 +134,7 @@ def upcoming_events(
         events = events.filter(format__in=[Event.Format.ONLINE, Event.Format.HYBRID])
     if filters.with_places:
         events = events.filter(places_taken__lt=F("capacity"))
-    return events.prefetch_related("clinical_areas", "skills").order_by("starts_at", "pk")
+    return events.only(*LISTED).order_by("starts_at", "pk")
 
 
 def month_events(*, year: int, month: int) -> list[Event]:
@@ -146,13 +151,17 @@ def month_events(*, year: int, month: int) -> list[Event]:
 
 
 def event_page_queryset() -> QuerySet[Event]:
-    return Event.objects.prefetch_related("facilitators__profile", "clinical_areas", "skills")
+    """An event with its facilitators (and their profiles, in the same query), clinical
+    areas and skills."""
+    facilitators = Prefetch("facilitators", User.objects.select_related("profile"))
+    return Event.objects.prefetch_related(facilitators, "clinical_areas", "skills")
 
 
 def my_registration(user, event: Event) -> Registration | None:
-    """The member's active registration on the event, with `waitlist_position`."""
+    """The member's active registration on the event, with `waitlist_position` (read
+    through the event, so `registration.event` is that event, not read again)."""
     return (
-        Registration.objects.filter(event=event, user=user)
+        event.registrations.filter(user=user)
         .exclude(status=Registration.Status.CANCELLED)
         .annotate(waitlist_position=_waitlist_position_expression())
         .select_related("reflection", "commitment")
