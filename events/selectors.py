@@ -320,11 +320,15 @@ def event_registrations(event: Event) -> EventRegistrations:
 def facilitator_events(
     *, user, mine_only: bool, upcoming: bool, now: datetime.datetime | None = None
 ) -> QuerySet[Event]:
-    """Every event (or those the facilitator leads or made), drafts included, with places."""
+    """Every event (or those the facilitator leads or made), drafts included, with places
+    (only the columns the list shows)."""
     now = now or timezone.now()
-    events = Event.objects.all()
+    events = Event.objects.only("title", "starts_at", "ends_at", "status", "capacity")
     if mine_only:
-        events = events.filter(Q(facilitators=user) | Q(created_by=user)).distinct()
+        # EXISTS rather than a join and DISTINCT, which made the count and the page
+        # de-duplicate every row with its subqueries (5 ms each at city scale).
+        leads = Event.facilitators.through.objects.filter(event=OuterRef("pk"), user=user)
+        events = events.filter(Q(Exists(leads)) | Q(created_by=user))
     if upcoming:
         events = events.filter(ends_at__gt=now).order_by("starts_at", "pk")
     else:
