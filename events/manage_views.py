@@ -309,14 +309,11 @@ def _csv_rows(event: Event):
     found = selectors.event_registrations(event)
     waitlist_positions = {r.pk: position for position, r in enumerate(found.waitlist, start=1)}
     for registration in found.places + found.waitlist + found.cancelled:
-        user = registration.user
-        profile = getattr(user, "profile", None)
-        organisation = profile.organisation.name if profile and profile.organisation else ""
         yield [
-            user.display_name,
-            user.email,
-            organisation,
-            profile.job_title if profile else "",
+            registration.display_name,
+            registration.email,
+            registration.organisation_name,
+            registration.job_title,
             registration.get_status_display(),
             waitlist_positions.get(registration.pk, ""),
             local(registration.requested_at).strftime("%Y-%m-%d %H:%M"),
@@ -353,7 +350,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed_event(request, pk)
     places = sorted(
         selectors.event_registrations(event).places,
-        key=lambda registration: registration.user.display_name.lower(),
+        key=lambda registration: registration.display_name.lower(),
     )
     counts = dict.fromkeys(Registration.HOLDS_A_PLACE, 0)
     for registration in places:

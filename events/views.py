@@ -92,7 +92,7 @@ def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 def _event_context(request: HttpRequest, event: Event) -> dict:
     registration = selectors.my_registration(request.user, event)
-    taken = selectors.places_taken(event)
+    taken = event.places_taken  # annotated: see `detail`
     now = timezone.now()
     return {
         "event": event,
@@ -114,7 +114,9 @@ def _event_context(request: HttpRequest, event: Event) -> dict:
 @require_GET
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_event_for_user(request.user, pk, queryset=selectors.event_page_queryset())
+    event = get_event_for_user(
+        request.user, pk, queryset=selectors.with_places(selectors.event_page_queryset())
+    )
     return render(request, "events/detail.html", _event_context(request, event))
 
 

@@ -330,3 +330,25 @@ def test_unknown_filter_values_are_reported_and_the_list_still_shows(client, cha
     assert "Choose a topic from the list" in errors
     assert "Choose in person or online" in errors
     assert "Still listed" in html
+
+
+def test_the_filters_made_once_still_follow_the_topics_and_the_choices(client, champion):
+    """The events list keeps each rendered filter form (EventFilterForm.render): a topic
+    added, renamed or retired shows at once, and each member sees their own choices."""
+    client.force_login(champion)
+    area = ClinicalArea.objects.create(name="Podiatry", slug="podiatry")
+    assert '<option value="area:podiatry">Podiatry</option>' in client.get("/events/").text
+    area.name = "Foot health"
+    area.save()
+    page = client.get("/events/").text
+    assert '<option value="area:podiatry">Foot health</option>' in page
+    assert ">Podiatry<" not in page
+    area.is_active = False
+    area.save()
+    assert "area:podiatry" not in client.get("/events/").text
+    chosen = client.get("/events/", {"kind": "workshop"}).text
+    assert '<option value="workshop" selected>' in chosen
+    assert '<option value="workshop" selected>' not in client.get("/events/").text
+    refused = client.get("/events/", {"kind": "rave"}).text
+    assert "Choose a type of event from the list" in refused
+    assert "Choose a type of event from the list" not in client.get("/events/").text

@@ -186,6 +186,33 @@ def test_the_registrations_page_lists_places_and_the_waiting_list_in_order(staff
     assert waitlist.index("Ben Second") < waitlist.index("Cat Third")
 
 
+def test_the_registrations_rows_escape_answers_and_name_former_members(staff):
+    """The rows are built in Python (events/templatetags/events.py): every value escaped,
+    an erased member named as such, a status other than booked or waiting tagged, and a
+    remove button (with its CSRF field) only for a place or a waiting-list place."""
+    event = EventFactory(capacity=5)
+    shown = RegistrationFactory(
+        event=event,
+        user=UserFactory(profile__display_name="<b>Ann</b> & co"),
+        project_answer='<script>alert("x")</script>',
+        status=Registration.Status.ATTENDED,
+    )
+    erased = RegistrationFactory(event=event, user=UserFactory(erased_at=timezone.now()))
+    response = staff.get(f"/events/{event.pk}/registrations/")
+    body = response.content.decode()
+    assert "&lt;b&gt;Ann&lt;/b&gt; &amp; co" in body
+    assert "<b>Ann</b>" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+    assert '<strong class="nhsuk-tag nhsuk-tag--grey">Attended</strong>' in body
+    assert "Former member" in body
+    assert f"/registrations/{shown.pk}/remove/" not in body
+    remove = f'<form method="post" action="/events/{event.pk}/registrations/{erased.pk}/remove/"'
+    assert remove in body
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body[body.index(remove) :])
+    assert token
+    assert token.group(1)
+
+
 def test_a_facilitator_finds_and_adds_a_member_then_removes_them(staff, facilitator):
     event = EventFactory(capacity=1)
     RegistrationFactory(event=event)
